@@ -1,0 +1,20 @@
+"""The official report formats, one declarative definition each, and how to pick one."""
+
+from reportgen.formats.f2019 import FORMAT_2019
+from reportgen.formats.f2021 import FORMAT_2021
+from reportgen.formats.schema import CellKind, Field, ReportFormat, Table
+
+FORMATS: dict[str, ReportFormat] = {fmt.id: fmt for fmt in (FORMAT_2019, FORMAT_2021)}
+
+
+def format_for_year(year: int) -> ReportFormat:
+    """The format that applies to a reporting year (≤2020 → 2019, ≥2021 → 2021)."""
+    return FORMAT_2019 if year <= 2020 else FORMAT_2021
+
+
+def get_format(format_id: str) -> ReportFormat:
+    """The format with this id; raises KeyError for an unknown id."""
+    return FORMATS[format_id]
+
+
+__all__ = ["FORMATS", "CellKind", "Field", "ReportFormat", "Table", "format_for_year", "get_format"]

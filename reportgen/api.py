@@ -1,0 +1,94 @@
+"""Library entry points: write a clerk workbook, check a filled one, build its DOCX."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.exceptions import InputError, OutputError
+from reportgen.findings import Finding, Severity, finding, has_errors
+from reportgen.formats import ReportFormat, format_for_year, get_format
+from reportgen.model import Report, ReportInfo
+from reportgen.profile import Profile, load_profile
+from reportgen.render import render_report
+from reportgen.rules import run_checks
+from reportgen.workbook.reader import read_workbook
+from reportgen.workbook.writer import write_template
+
+
+@dataclass
+class CheckResult:
+    """The findings for one workbook and, when it could be read, its report."""
+
+    path: Path
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for item in self.findings if item.severity is severity)
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    output: Path | None = None  # None when errors stopped the build
+
+
+def create_template(
+    path: Path,
+    *,
+    year: int,
+    agency: str = "",
+    format_id: str | None = None,
+    profile: Profile | None = None,
+    report: Report | None = None,
+    overwrite: bool = False,
+) -> ReportFormat:
+    """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
+    fmt = get_format(format_id) if format_id else format_for_year(year)
+    profile = profile or load_profile()
+    info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
+                      **({} if report is None else _carried_info(report.info)))
+    write_template(path, fmt, info, report)
+    return fmt
+
+
+def _carried_info(info: ReportInfo) -> dict:
+    return info.model_dump(include={"report_date", "publish_where", "contact_address", "contact_phone"})
+
+
+def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[str] = ()) -> CheckResult:
+    """Read and check a filled workbook; an unreadable file becomes one finding, never an exception."""
+    path = Path(path)
+    try:
+        read = read_workbook(path)
+    except InputError as error:
+        return CheckResult(path, None, [finding("file-unreadable", actual=str(error))], readable=False)
+    findings = list(read.findings)
+    if read.report is not None:
+        findings += run_checks(read.report, read.locations, skip=skip)
+    skipped = set(skip)
+    return CheckResult(path, read.report, [item for item in findings if item.code not in skipped])
+
+
+def build_report(
+    path: Path, output: Path, *, profile: Profile | None = None, skip: Iterable[str] = ()
+) -> BuildResult:
+    """Check ``path`` and, if it has no errors, write the DOCX to ``output`` atomically."""
+    path, output = Path(path), Path(output)
+    if output.exists() and output.resolve() == path.resolve():
+        raise OutputError(f"输出文件 {output} 与输入文件相同，不能覆盖输入文件")
+    result = check_workbook(path, skip=skip)
+    if result.has_errors or result.report is None:
+        return BuildResult(result)
+    render_report(result.report, profile or load_profile(), output)
+    return BuildResult(result, output)

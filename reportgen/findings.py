@@ -1,0 +1,117 @@
+"""Findings are data: each has a stable code declared once here with its title and message template."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One finding code: its default severity, Chinese title, description and message template."""
+
+    code: str
+    severity: Severity
+    title: str
+    description: str
+    template: str
+
+
+_TOTAL = "{label}应为 {expected}，填写为 {actual}"
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("t3-balance", Severity.ERROR, "勾稽关系不成立",
+             "表三每一列：第一项加第二项之和，应等于第三项（七）总计加第四项之和。",
+             "{label}：一、本年新收 + 二、上年结转 = {expected}，而（七）总计 + 四、结转下年度 = {actual}，两者应相等"),
+        Rule("t3-row-total", Severity.ERROR, "表三总计列与各申请人之和不符",
+             "表三每一行的“总计”应等于自然人和五类法人或其他组织之和。", _TOTAL),
+        Rule("t3-outcome-total", Severity.ERROR, "表三（七）总计与办理结果之和不符",
+             "表三（七）总计应等于（一）至（六）各项办理结果之和。", _TOTAL),
+        Rule("t4-total", Severity.ERROR, "表四总计与各项结果之和不符",
+             "表四行政复议、未经复议直接起诉、复议后起诉的“总计”应分别等于结果维持、结果纠正、其他结果、尚未审结之和。",
+             _TOTAL),
+        Rule("count-not-number", Severity.ERROR, "数字单元格填写了非数字内容",
+             "数字单元格只能填写阿拉伯数字。", "{label}应填写数字，填写的是“{actual}”"),
+        Rule("count-not-integer", Severity.ERROR, "件数不是整数",
+             "件数、项目数等只能是整数。", "{label}应为整数，填写为 {actual}"),
+        Rule("count-negative", Severity.ERROR, "件数为负数",
+             "除“本年增/减”外，数量不能为负数。", "{label}不能为负数，填写为 {actual}"),
+        Rule("count-too-large", Severity.ERROR, "数值大得不合实际",
+             "单个单元格超过 10,000,000，多半是多输了数字。", "{label}填写为 {actual}，超过 {expected}，请核实"),
+        Rule("amount-invalid", Severity.ERROR, "金额格式不正确",
+             "金额应为不小于 0 的数字，小数位数不超过规定。", "{label}填写为“{actual}”，{expected}"),
+        Rule("amount-unit-invalid", Severity.ERROR, "金额单位不正确",
+             "采购总金额的单位只能选择“元”或“万元”。", "{label}的单位应为 {expected}，填写为“{actual}”"),
+        Rule("formula-error", Severity.ERROR, "单元格显示公式错误",
+             "单元格含有 #REF!、#VALUE! 等错误值，多半是删除或移动了行列。", "{label}为错误值 {actual}"),
+        Rule("input-formula", Severity.ERROR, "输入单元格填写了公式",
+             "输入单元格请直接填写数字，不要填写公式。", "{label}填写了公式“{actual}”，请改为数字"),
+        Rule("blank-as-zero", Severity.INFO, "空白单元格按 0 处理",
+             "空白的输入单元格按 0 处理；建议填写 0 以示已核实。", "{label}为空白，按 0 处理"),
+        Rule("info-missing", Severity.ERROR, "基本信息未填写",
+             "机关名称、报告年度为必填项。", "{label}未填写"),
+        Rule("info-invalid", Severity.ERROR, "基本信息填写有误",
+             "报告年度应为四位年份，成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
+        Rule("file-unreadable", Severity.ERROR, "文件无法读取",
+             "文件不存在、已损坏或不是 Excel 工作簿（.xlsx）。", "{actual}"),
+        Rule("sheet-missing", Severity.ERROR, "缺少工作表",
+             "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”"),
+        Rule("label-mismatch", Severity.ERROR, "表格结构被改动",
+             "表格的固定标签与格式定义不符，可能移动、插入或删除了行列，或改动了标签文字。",
+             "此处应为“{expected}”，实际为“{actual}”"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found, with where it is and the numbers involved."""
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+    @property
+    def location(self) -> str:
+        if self.sheet is None:
+            return ""
+        return f"'{self.sheet}'!{self.cell}" if self.cell else f"'{self.sheet}'"
+
+    def __str__(self) -> str:
+        prefix = f"{self.location}：" if self.location else ""
+        return f"[{self.severity.label}] {prefix}{self.message}（{self.code}）"
+
+    def as_dict(self) -> dict:
+        return {key: str(value) if value is not None else None for key, value in asdict(self).items()}
+
+
+def finding(code: str, *, sheet: str | None = None, cell: str | None = None, label: str = "",
+            expected: object = None, actual: object = None) -> Finding:
+    """A finding of ``code`` with its message rendered from the catalogue template."""
+    rule = RULES[code]
+    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual))
+    return Finding(code, rule.severity, message, sheet, cell, _text(expected) or None, _text(actual) or None)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(item.severity is Severity.ERROR for item in findings)

@@ -1,0 +1,74 @@
+"""The 2019 format: 国办公开办函〔2019〕60号, for reports on 2019 and 2020."""
+
+from reportgen.formats.schema import Block, CellKind, Column, ReportFormat, Row, Table
+from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
+
+_PROJECT_COLUMNS = (
+    Column(key="previous", path=("上一年项目数量",)),
+    Column(key="change", path=("本年增/减",), kind=CellKind.SIGNED),
+)
+_DECISIONS = Column(key="decisions", path=("处理决定数量",))
+
+
+def _block(key: str, caption: str, columns: tuple[Column, ...], rows: tuple[Row, ...]) -> Block:
+    return Block(key=key, caption=caption, corner="信息内容", columns=columns, rows=rows)
+
+
+PROACTIVE_TABLE = Table(
+    key="t2",
+    section=2,
+    sheet="二、主动公开",
+    repeat_header=False,
+    blocks=(
+        _block(
+            "art20_1",
+            "第二十条第（一）项",
+            (
+                Column(key="made", path=("本年新制作数量",)),
+                Column(key="published", path=("本年新公开数量",)),
+                Column(key="public_total", path=("对外公开总数量",)),
+            ),
+            (Row(key="regulation", path=("规章",)), Row(key="normative", path=("规范性文件",))),
+        ),
+        _block(
+            "art20_5",
+            "第二十条第（五）项",
+            (*_PROJECT_COLUMNS, _DECISIONS),
+            (Row(key="licensing", path=("行政许可",)), Row(key="other_services", path=("其他对外管理服务事项",))),
+        ),
+        _block(
+            "art20_6",
+            "第二十条第（六）项",
+            (*_PROJECT_COLUMNS, _DECISIONS),
+            (Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
+        ),
+        _block("art20_8", "第二十条第（八）项", _PROJECT_COLUMNS, (Row(key="fees", path=("行政事业性收费",)),)),
+        _block(
+            "art20_9",
+            "第二十条第（九）项",
+            (
+                Column(key="items", path=("采购项目数量",)),
+                Column(
+                    key="amount", path=("采购总金额",), kind=CellKind.AMOUNT, units=("万元", "元"), max_decimals=2
+                ),
+            ),
+            (Row(key="procurement", path=("政府集中采购",)),),
+        ),
+    ),
+)
+
+FORMAT_2019 = ReportFormat(
+    id="2019",
+    document="国办公开办函〔2019〕60号",
+    title="中华人民共和国政府信息公开工作年度报告格式（试行）",
+    years=(2019, 2020),
+    sections=six_sections(
+        section5_prompt="本年度政府信息公开工作存在的主要问题，以及下一步的改进措施。",
+        section6_prompt="其他需要报告的事项（如信息处理费收取情况等）；没有则可留空，报告中将写明“无其他需要报告的事项”。",
+    ),
+    tables=(
+        PROACTIVE_TABLE,
+        application_table((Row(key="other_handling", path=(RESULTS, OTHER_HANDLING)),)),
+        REVIEW_LITIGATION_TABLE,
+    ),
+)

@@ -1,0 +1,83 @@
+"""The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
+
+from reportgen.formats.schema import Block, CellKind, Column, ReportFormat, Row, Table
+from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
+
+_DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
+
+PROACTIVE_TABLE = Table(
+    key="t2",
+    section=2,
+    sheet="二、主动公开",
+    repeat_header=False,
+    blocks=(
+        Block(
+            key="art20_1",
+            caption="第二十条第（一）项",
+            corner="信息内容",
+            columns=(
+                Column(key="issued", path=("本年制发件数",)),
+                Column(key="repealed", path=("本年废止件数",)),
+                Column(key="in_force", path=("现行有效件数",)),
+            ),
+            rows=(Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
+        ),
+        Block(
+            key="art20_5",
+            caption="第二十条第（五）项",
+            corner="信息内容",
+            columns=(_DECISIONS,),
+            rows=(Row(key="licensing", path=("行政许可",)),),
+        ),
+        Block(
+            key="art20_6",
+            caption="第二十条第（六）项",
+            corner="信息内容",
+            columns=(_DECISIONS,),
+            rows=(Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
+        ),
+        Block(
+            key="art20_8",
+            caption="第二十条第（八）项",
+            corner="信息内容",
+            columns=(
+                Column(
+                    key="fee_amount",
+                    path=("本年收费金额（单位：万元）",),
+                    kind=CellKind.DECIMAL,
+                    span=3,
+                    max_decimals=4,
+                ),
+            ),
+            rows=(Row(key="fees", path=("行政事业性收费",)),),
+        ),
+    ),
+)
+
+_OTHER_HANDLING_ROWS = (
+    Row(
+        key="other_overdue_correction",
+        path=(RESULTS, OTHER_HANDLING, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ),
+    Row(
+        key="other_overdue_fee",
+        path=(RESULTS, OTHER_HANDLING, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ),
+    Row(key="other_misc", path=(RESULTS, OTHER_HANDLING, "3.其他")),
+)
+
+FORMAT_2021 = ReportFormat(
+    id="2021",
+    document="国办公开办函〔2021〕30号",
+    title="中华人民共和国政府信息公开工作年度报告格式",
+    years=(2021, None),
+    sections=six_sections(
+        section5_prompt="上年度报告所列问题的整改情况，本年度存在的主要问题及下一步改进措施。",
+        section6_prompt="信息处理费收取情况，以及政务公开工作要点落实、人大代表建议和政协提案办理结果公开等其他需要报告的事项。",
+    ),
+    tables=(PROACTIVE_TABLE, application_table(_OTHER_HANDLING_ROWS), REVIEW_LITIGATION_TABLE),
+    label_variants={
+        _OTHER_HANDLING_ROWS[0].label: (_OTHER_HANDLING_ROWS[0].label.replace("、", "，"),),
+        _OTHER_HANDLING_ROWS[1].label: (_OTHER_HANDLING_ROWS[1].label.replace("、", "，"),),
+    },
+)

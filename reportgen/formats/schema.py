@@ -1,0 +1,222 @@
+"""Declarative building blocks of an official report format: sections, tables, cells and sum rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
+Number = int | Decimal
+
+
+class CellKind(StrEnum):
+    """How a figure is typed, validated and printed."""
+
+    COUNT = "count"  # whole number >= 0
+    SIGNED = "signed"  # whole number, may be negative (本年增/减)
+    AMOUNT = "amount"  # decimal >= 0 with a unit chosen by the clerk (采购总金额)
+    DECIMAL = "decimal"  # decimal >= 0 in a fixed unit printed in the header (收费金额（单位：万元）)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Column(_Frozen):
+    """A data column; ``path`` holds its header labels from the top header row down."""
+
+    key: str
+    path: tuple[str, ...]
+    kind: CellKind = CellKind.COUNT
+    span: int = 1  # grid columns the value cell covers (2021 single-value blocks span 3)
+    units: tuple[str, ...] = ()  # unit choices for AMOUNT cells, first is the default
+    max_decimals: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+class Row(_Frozen):
+    """A data row; ``path`` holds its label cells from left to right (group labels first)."""
+
+    key: str
+    path: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+class ColumnSum(_Frozen):
+    """In every row, column ``target`` is the sum of columns ``terms``."""
+
+    target: str
+    terms: tuple[str, ...]
+    code: str
+
+
+class RowSum(_Frozen):
+    """In every column, row ``target`` is the sum of rows ``terms``."""
+
+    target: str
+    terms: tuple[str, ...]
+    code: str
+
+
+class Balance(_Frozen):
+    """In every column, the rows ``lhs`` add up to the rows ``rhs`` (the printed 勾稽关系)."""
+
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    code: str
+
+
+class Block(_Frozen):
+    """A rectangular part of a table: optional caption row, header rows, labelled data rows."""
+
+    key: str
+    caption: str | None = None
+    corner: str | None = None  # text of the cell above the row labels
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    column_sums: tuple[ColumnSum, ...] = ()
+    row_sums: tuple[RowSum, ...] = ()
+    balances: tuple[Balance, ...] = ()
+
+    @property
+    def label_depth(self) -> int:
+        return max((len(row.path) for row in self.rows), default=0)
+
+    @property
+    def header_depth(self) -> int:
+        return max(len(column.path) for column in self.columns)
+
+    @property
+    def width(self) -> int:
+        return self.label_depth + sum(column.span for column in self.columns)
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def row(self, key: str) -> Row:
+        return next(row for row in self.rows if row.key == key)
+
+    def derived_rule(self, row_key: str, column_key: str) -> ColumnSum | RowSum | None:
+        """The sum that defines this cell, column sums first, or None for an input cell."""
+        for rule in self.column_sums:
+            if rule.target == column_key:
+                return rule
+        for rule in self.row_sums:
+            if rule.target == row_key:
+                return rule
+        return None
+
+
+class Table(_Frozen):
+    """One mandated table; its cells are addressed as ``{table}.{row}.{column}``."""
+
+    key: str
+    section: int
+    sheet: str  # name of the clerk workbook sheet
+    blocks: tuple[Block, ...]
+    repeat_header: bool = True  # repeat the header rows on a new page
+
+    @property
+    def width(self) -> int:
+        return max(block.width for block in self.blocks)
+
+    def fields(self) -> list[Field]:
+        return [
+            Field(table=self, block=block, row=row, column=column)
+            for block in self.blocks
+            for row in block.rows
+            for column in block.columns
+        ]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One data cell of a table, inputs and derived totals alike."""
+
+    table: Table
+    block: Block
+    row: Row
+    column: Column
+
+    @property
+    def key(self) -> str:
+        return f"{self.table.key}.{self.row.key}.{self.column.key}"
+
+    @property
+    def kind(self) -> CellKind:
+        return self.column.kind
+
+    @property
+    def rule(self) -> ColumnSum | RowSum | None:
+        return self.block.derived_rule(self.row.key, self.column.key)
+
+    @property
+    def is_input(self) -> bool:
+        return self.rule is None
+
+    @property
+    def label(self) -> str:
+        """Human name of the cell, e.g. ``（七）总计（自然人）``."""
+        if not self.row.label:
+            return "（".join(self.column.path[-2:]) + "）" if len(self.column.path) > 1 else self.column.label
+        return f"{self.row.label}（{self.column.label}）"
+
+
+class Section(_Frozen):
+    """One of the six mandated sections; narrative sections have a workbook sheet of paragraphs."""
+
+    number: int
+    heading: str
+    variants: tuple[str, ...] = ()  # published wordings accepted when reading
+    table: str | None = None
+    sheet: str | None = None  # sheet of a narrative section
+    prompt: str = ""  # what the clerk is asked to write (shown in the workbook)
+
+    @property
+    def key(self) -> str:
+        return f"s{self.number}"
+
+
+class ReportFormat(_Frozen):
+    """An official report format: the whole structure the workbook, checks and DOCX follow."""
+
+    id: str
+    document: str
+    title: str
+    years: tuple[int, int | None]  # first and last reporting year the format applies to
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    label_variants: dict[str, tuple[str, ...]] = {}  # official label -> variants accepted when reading
+    _fields: dict[str, Field] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._fields.update((field.key, field) for table in self.tables for field in table.fields())
+
+    @model_validator(mode="after")
+    def _check_six_sections(self) -> ReportFormat:
+        if [section.number for section in self.sections] != [1, 2, 3, 4, 5, 6]:
+            raise ValueError("a format has exactly the six sections 一 to 六 in order")
+        return self
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+    def fields(self) -> list[Field]:
+        return list(self._fields.values())
+
+    def field(self, key: str) -> Field:
+        return self._fields[key]
+
+    def input_fields(self) -> list[Field]:
+        return [field for field in self._fields.values() if field.is_input]
+
+    def narrative_sections(self) -> list[Section]:
+        return [section for section in self.sections if section.sheet]

@@ -1,0 +1,91 @@
+"""Pydantic models of one report: basic information, figures and the clerk's texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reportgen.formats import ReportFormat, get_format
+from reportgen.formats.schema import ColumnSum, Number
+
+
+class Paragraph(BaseModel):
+    """One paragraph of narrative; a sub-heading alone is a standalone heading line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    heading: str | None = Field(None, description="小标题（不含（一）等序号，序号自动编排）")
+    text: str = Field("", description="正文")
+
+
+class ReportInfo(BaseModel):
+    """The basic-information sheet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str = Field(description="机关名称（标题和落款使用）")
+    year: int = Field(description="报告年度")
+    format_id: str = Field(description="报告格式：2019（国办公开办函〔2019〕60号）或 2021（国办公开办函〔2021〕30号）")
+    report_date: dt.date | None = Field(None, description="成文日期，落款使用")
+    publish_where: str | None = Field(None, description="报告公布的网站或栏目（导语使用）")
+    contact_address: str | None = Field(None, description="联系地址（导语使用）")
+    contact_phone: str | None = Field(None, description="联系电话（导语使用）")
+    profile: str | None = Field(None, description="生成填报工作簿时使用的配置方案名称")
+
+
+class Report(BaseModel):
+    """Everything a report says. Derived totals are not stored: they are always recomputed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    info: ReportInfo
+    figures: dict[str, Number] = Field(default_factory=dict, description="输入单元格的数值，键为 表.行.列")
+    units: dict[str, str] = Field(default_factory=dict, description="金额单元格的单位（元 或 万元）")
+    entered_totals: dict[str, Number] = Field(
+        default_factory=dict, description="填报人手工填写（覆盖了公式）的合计单元格数值，仅用于校验"
+    )
+    narrative: dict[str, list[Paragraph]] = Field(
+        default_factory=dict, description="叙述部分，键为 s1、s5、s6"
+    )
+    leads: dict[str, str] = Field(default_factory=dict, description="表格前的说明文字，键为 t2、t3、t4；空则自动生成")
+
+    @property
+    def format(self) -> ReportFormat:
+        return get_format(self.info.format_id)
+
+    def value(self, key: str) -> Number:
+        """A figure by key, derived totals recomputed from the inputs."""
+        return compute_values(self.format, self.figures)[key]
+
+
+def compute_values(fmt: ReportFormat, figures: dict[str, Number]) -> dict[str, Number]:
+    """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed."""
+    values: dict[str, Number] = {}
+
+    def value(key: str) -> Number:
+        if key not in values:
+            values[key] = _derive(fmt, key, value) if not fmt.field(key).is_input else figures.get(key, 0)
+        return values[key]
+
+    for field in fmt.fields():
+        value(field.key)
+    return values
+
+
+def _derive(fmt: ReportFormat, key: str, value) -> Number:
+    field = fmt.field(key)
+    table, row, column = key.split(".")
+    if isinstance(field.rule, ColumnSum):
+        return sum((value(f"{table}.{row}.{term}") for term in field.rule.terms), start=0)
+    return sum((value(f"{table}.{term}.{column}") for term in field.rule.terms), start=0)
+
+
+def format_number(value: Number, *, signed: bool = False) -> str:
+    """How a figure is printed: integers plainly (signed ones with +), decimals as entered."""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+    else:
+        text = str(value)
+    return f"+{text}" if signed and value > 0 else text

@@ -1,0 +1,136 @@
+"""Render a checked Report into the DOCX: title, 导语, the six sections with their tables, sign-off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document
+
+from reportgen.atomic import write_atomically
+from reportgen.context import build_context
+from reportgen.docx_style import (
+    add_body,
+    add_heading,
+    add_sign_off,
+    add_title,
+    new_document,
+    set_cell_text,
+    style_table,
+)
+from reportgen.formats import CellKind
+from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
+from reportgen.formats.schema import Number, Section
+from reportgen.model import Paragraph, Report, compute_values, format_number
+from reportgen.profile import Profile
+
+TEXT_WIDTH_MM = 156
+LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (14, 18, 38)}
+CHINESE_NUMERALS = "一二三四五六七八九十"
+SENTENCE_END = "。；：！？.;:!?"
+
+
+def render_report(report: Report, profile: Profile, path: Path) -> None:
+    """Write the report's DOCX to ``path`` atomically."""
+    document = build_document(report, profile)
+    write_atomically(path, document.save)
+
+
+def build_document(report: Report, profile: Profile) -> Document:
+    context = build_context(report)
+    values = context["figures"]
+    document = new_document(profile.settings.style)
+    add_title(document, report.info.agency, " ".join(profile.render_text("title", context)))
+    for text in profile.render_text("intro", context):
+        add_body(document, text, style="GW-Lead")
+    for section in report.format.sections:
+        add_heading(document, 1, section.heading)
+        if section.table:
+            _add_table_section(document, report, profile, context, section, values)
+        else:
+            _add_narrative(document, report, profile, context, section)
+    date_text = "".join(profile.render_text("date", context))
+    add_sign_off(document, report.info.agency, date_text, profile.settings.style)
+    return document
+
+
+def _add_table_section(document, report, profile, context, section: Section, values) -> None:
+    lead = report.leads.get(section.table)
+    for text in [lead] if lead else profile.render_text(f"lead_{section.table}", context):
+        add_body(document, text)
+    layout = layout_table(report.format.table(section.table))
+    add_table(document, layout, values, report.units)
+
+
+def _add_narrative(document, report: Report, profile: Profile, context, section: Section) -> None:
+    paragraphs = report.narrative.get(section.key, [])
+    if not paragraphs and section.number == 6:
+        for text in profile.render_text("section6_empty", context):
+            add_body(document, text)
+    for number, paragraph in _numbered(paragraphs):
+        _add_paragraph(document, number, paragraph)
+
+
+def _numbered(paragraphs: list[Paragraph]):
+    """Pairs each paragraph with its sub-heading number （一）（二）… (None for plain paragraphs)."""
+    count = 0
+    for paragraph in paragraphs:
+        if paragraph.heading:
+            count += 1
+            yield f"（{CHINESE_NUMERALS[count - 1] if count <= 10 else count}）", paragraph
+        else:
+            yield None, paragraph
+
+
+def _add_paragraph(document, number: str | None, paragraph: Paragraph) -> None:
+    if number is None:
+        add_body(document, paragraph.text)
+        return
+    heading = f"{number}{paragraph.heading}"
+    if not paragraph.text:
+        add_heading(document, 2, heading)
+        return
+    if heading[-1] not in SENTENCE_END:
+        heading += "。"
+    add_heading(document, 2, heading, body=paragraph.text)
+
+
+def add_table(document, layout: TableLayout, values: dict[str, Number], units: dict[str, str]) -> None:
+    """Draw a table from its layout: merged cells first, then every cell's text."""
+    table = document.add_table(rows=layout.height, cols=layout.width)
+    for cell in layout.cells:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+    numeric = {cell.col for cell in layout.field_cells()}
+    style_table(table, _column_widths(layout), layout.header_rows if layout.table.repeat_header else 0,
+                numeric_cols=numeric, tight_margins=layout.width > 10)
+    grid = table._cells  # one pass over the grid; table.cell() rebuilds it on every call
+    for cell in layout.cells:
+        text, header, align = _cell_text(cell, values, units)
+        set_cell_text(grid[cell.row * layout.width + cell.col], text, header=header, align=align)
+
+
+def _cell_text(cell: Placed, values, units) -> tuple[str, bool, str]:
+    if cell.role is Role.FIELD:
+        return _figure_text(cell, values, units), False, "center"
+    if cell.role is Role.LABEL:
+        return cell.text, False, "left"
+    if cell.role is Role.CAPTION:
+        return cell.text, True, "left"
+    return cell.text, cell.role is not Role.BLANK, "center"
+
+
+def _figure_text(cell: Placed, values, units) -> str:
+    field = cell.field
+    value = values[field.key]
+    text = format_number(value, signed=field.kind is CellKind.SIGNED)
+    if field.kind is CellKind.AMOUNT:
+        text += units.get(field.key, field.column.units[0])
+    return text
+
+
+def _column_widths(layout: TableLayout) -> list[float]:
+    depth = max(block.label_depth for block in layout.table.blocks)
+    labels = list(LABEL_WIDTHS_MM[depth])
+    data_columns = layout.width - len(labels)
+    data_width = (TEXT_WIDTH_MM - sum(labels)) / data_columns
+    return labels + [data_width] * data_columns

@@ -1,0 +1,120 @@
+"""Turn what clerks really type (``１２``, `` 12 ``, ``12.0``, ``+107``, blanks) into typed figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from reportgen.formats import CellKind, Field
+from reportgen.formats.schema import Number
+
+MAX_COUNT = 10_000_000
+EXCEL_ERRORS = frozenset({"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a cell value was not accepted: a finding code and the expected/actual texts."""
+
+    code: str
+    actual: object
+    expected: object = None
+
+
+def normalize_text(value: object) -> str:
+    """Full-width forms folded (NFKC), control characters dropped, outer spaces stripped."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _CONTROL.sub("", text).strip()
+
+
+def clean_text(value: object) -> str | None:
+    """A narrative text as typed, minus characters that cannot appear in a DOCX; None when empty."""
+    if value is None:
+        return None
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text or None
+
+
+def parse_figure(raw: object, field: Field) -> Number | Problem | None:
+    """The typed value of an input cell, None for a blank, or the Problem that stops it."""
+    if raw is None or (isinstance(raw, str) and not normalize_text(raw)):
+        return None
+    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+        return Problem("formula-error", raw.strip())
+    if isinstance(raw, str) and raw.startswith("="):
+        return Problem("input-formula", raw)
+    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time)):
+        return Problem("count-not-number", raw)
+    number = _to_decimal(raw)
+    if number is None:
+        return Problem("count-not-number", raw)
+    return _typed(number, field)
+
+
+def _to_decimal(raw: object) -> Decimal | None:
+    if isinstance(raw, (int, float)):
+        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    text = normalize_text(raw).replace(",", "").replace(" ", "")
+    if not _NUMBER.fullmatch(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _typed(number: Decimal, field: Field) -> Number | Problem:
+    if not number.is_finite():
+        return Problem("count-not-number", number)
+    if field.kind in (CellKind.AMOUNT, CellKind.DECIMAL):
+        return _amount(number, field)
+    if number != number.to_integral_value():
+        return Problem("count-not-integer", _plain(number))
+    value = int(number)
+    if value < 0 and field.kind is CellKind.COUNT:
+        return Problem("count-negative", value)
+    if abs(value) > MAX_COUNT:
+        return Problem("count-too-large", value, MAX_COUNT)
+    return value
+
+
+def _amount(number: Decimal, field: Field) -> Decimal | Problem:
+    if number < 0:
+        return Problem("amount-invalid", _plain(number), "金额不能为负数")
+    decimals = -number.normalize().as_tuple().exponent
+    if decimals > field.column.max_decimals:
+        return Problem("amount-invalid", _plain(number), f"小数不超过 {field.column.max_decimals} 位")
+    if number > MAX_COUNT * 1000:
+        return Problem("amount-invalid", _plain(number), "金额大得不合实际，请核实单位")
+    return Decimal(int(number)) if number == number.to_integral_value() else number
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def parse_year(raw: object) -> int | None:
+    text = normalize_text(raw) if raw is not None else ""
+    text = text.removesuffix("年").removesuffix(".0")
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def parse_date(raw: object) -> dt.date | None:
+    """A date typed as a spreadsheet date or as text like 2021-1-19 / 2021年1月19日; None if not one."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    match = _DATE.fullmatch(normalize_text(raw)) if raw is not None else None
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
