@@ -26,6 +26,8 @@ class ReportgenGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except ReportgenError as error:
             if ctx.params.get("debug"):
                 raise
