@@ -19,9 +19,16 @@ def write_atomically(path: Path, write: Callable[[str], None]) -> None:
     os.close(handle)
     try:
         write(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's private 0600 would make reports unreadable to others
         os.replace(temp, path)
     except OSError as error:
         raise OutputError(f"无法写入 {path}：{error.strerror or error}") from error
     finally:
         if os.path.exists(temp):
             os.remove(temp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

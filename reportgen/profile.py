@@ -19,7 +19,11 @@ TEXT_DIR = "text"
 
 
 def builtin_profile_dir() -> Path:
-    return Path(str(files("reportgen.templates")))
+    """The built-in profile: installed as package data, or templates/ of a source checkout run in place."""
+    try:
+        return Path(str(files("reportgen.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
 
 
 class ProfileSettings(BaseModel):
