@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Sequence
 from itertools import accumulate
 from typing import Literal
 
@@ -155,6 +155,7 @@ def _para_props(
     first_line_twips: int = 0,
     keep_next: bool = False,
     widow_control_off: bool = False,
+    autospace_off: bool = False,
     outline_level: int | None = None,
 ) -> BaseOxmlElement:
     return _w(
@@ -162,6 +163,8 @@ def _para_props(
         _w("keepNext") if keep_next else None,
         # widow control would move single lines and break the fixed 22 lines per page
         _w("widowControl", val=0) if widow_control_off else None,
+        _w("autoSpaceDE", val=0) if autospace_off else None,
+        _w("autoSpaceDN", val=0) if autospace_off else None,
         _w("spacing", before=0, after=0, line=line_twips, lineRule="exact" if exact else "auto"),
         _w("ind", firstLineChars=FIRST_LINE_CHARS * 100, firstLine=first_line_twips)
         if first_line_twips
@@ -213,9 +216,13 @@ def _paragraph_styles(style: StyleSettings) -> dict[str, tuple[BaseOxmlElement, 
             _para_props(line_twips=SINGLE_LINE, exact=False, jc="center"),
             table_run(style.table_header_bold),
         ),
-        # no character spacing: the sign-off indents are computed from whole character widths
-        "GW-Sign": (_para_props(line_twips=line, jc="right", keep_next=True), body_run(0)),
-        "GW-Date": (_para_props(line_twips=line, jc="right"), body_run(0)),
+        # no character spacing and no extra space between CJK and digits: the sign-off indents
+        # are computed from widths of 1 em per character and ½ em per digit
+        "GW-Sign": (
+            _para_props(line_twips=line, jc="right", keep_next=True, autospace_off=True),
+            body_run(0),
+        ),
+        "GW-Date": (_para_props(line_twips=line, jc="right", autospace_off=True), body_run(0)),
         "GW-Footer": (
             _para_props(line_twips=SINGLE_LINE, exact=False),
             _run_props(_fonts(style.footer_font, style.footer_font), style.footer_size_pt),
@@ -290,10 +297,8 @@ def _add_font_table_hints(doc: Document, style: StyleSettings) -> None:
     part = doc.part.part_related_by(RT.FONT_TABLE)
     fonts = parse_xml(part.blob)
     known = {font.get(qn("w:name")) for font in fonts.iterfind(qn("w:font"))}
-    cjk_fonts = (style.title_font, style.body_font, style.heading1_font, style.heading2_font)
-    for name in dict.fromkeys((*cjk_fonts, style.footer_font)):
-        if name in known:
-            continue
+    used = (style.title_font, style.body_font, style.heading1_font, style.heading2_font, style.footer_font)
+    for name in [name for name in dict.fromkeys(used) if name not in known]:
         alt_name = _FONT_ALT_NAMES.get(name)
         fonts.append(
             _w(
@@ -461,10 +466,12 @@ def add_sign_off(doc: Document, agency: str, date_text: str, style: StyleSetting
 
 def _text_width_twips(table: Table) -> int:
     section = table.part.document.sections[-1]
-    return section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    width_mm = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+    # margins are set in mm and each was rounded to twips; undo that drift (156 mm → 8844, not 8845)
+    return mm_to_twips(round(width_mm, 1))
 
 
-def fit_column_widths(widths_mm: Sequence[float], total_twips: int) -> list[int]:
+def _fit_column_widths(widths_mm: Sequence[float], total_twips: int) -> list[int]:
     """Column widths in twips, proportional to widths_mm and summing exactly to total_twips."""
     whole = sum(widths_mm)
     edges = [0, *(round(total_twips * edge / whole) for edge in accumulate(widths_mm))]
@@ -500,7 +507,7 @@ def _row_props(tr: BaseOxmlElement, is_header: bool) -> None:
 
 
 def _cell_props(
-    tr: BaseOxmlElement, widths: Sequence[int], is_header: bool, numeric_cols: Iterable[int]
+    tr: BaseOxmlElement, widths: Sequence[int], is_header: bool, numeric_cols: Container[int]
 ) -> None:
     column = tr.grid_before
     for tc in tr.tc_lst:
@@ -532,7 +539,7 @@ def style_table(
     grid_cols = tbl.tblGrid.gridCol_lst
     if len(col_widths_mm) != len(grid_cols) or min(col_widths_mm) <= 0:
         raise ValueError(f"need {len(grid_cols)} positive column widths, got {list(col_widths_mm)}")
-    widths = fit_column_widths(col_widths_mm, _text_width_twips(table))
+    widths = _fit_column_widths(col_widths_mm, _text_width_twips(table))
     margin = TIGHT_TABLE_CELL_MARGIN_TWIPS if tight_margins else TABLE_CELL_MARGIN_TWIPS
     _table_props(tbl.tblPr, sum(widths), margin)
     for grid_col, width in zip(grid_cols, widths):
