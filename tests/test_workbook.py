@@ -129,3 +129,13 @@ def test_libreoffice_opens_the_workbook_and_computes_the_live_totals(tmp_path, f
     sheet = openpyxl.load_workbook(out / fuzhou.name, data_only=True)[T3]
     assert sheet["J8"].value == 40 and sheet["D29"].value == 37 and sheet["J29"].value == 38
     assert [sheet.cell(31, col).value for col in range(4, 11)] == ["平衡"] * 7
+
+
+def test_line_breaks_inside_a_narrative_cell_make_paragraphs(fuzhou):
+    book = openpyxl.load_workbook(fuzhou)
+    sheet = book["五、问题及改进"]
+    sheet["A20"], sheet["B20"] = "下一步打算", "一是加强培训。\n\n二是完善制度。\x07"
+    book.save(fuzhou)
+    report = check_workbook(fuzhou).report
+    assert [(p.heading, p.text) for p in report.narrative["s5"][-2:]] == [
+        ("下一步打算", "一是加强培训。"), (None, "二是完善制度。")]

@@ -217,11 +217,20 @@ def _read_narrative(grids, fmt: ReportFormat, result: ReadResult) -> dict[str, l
         if grid is None:
             result.findings.append(finding("sheet-missing", sheet=section.sheet, label=section.sheet))
             continue
-        paragraphs = []
+        paragraphs: list[Paragraph] = []
         for row in range(NARRATIVE_TOP, len(grid.rows) + 1):
-            heading, text = clean_text(grid.at(row, 1)), clean_text(grid.at(row, 2))
-            if heading or text:
+            for paragraph in _cell_paragraphs(grid.at(row, 1), grid.at(row, 2)):
                 result.locations[f"{section.key}.{len(paragraphs)}"] = (section.sheet, f"B{row}")
-                paragraphs.append(Paragraph(heading=heading, text=text or ""))
+                paragraphs.append(paragraph)
         narrative[section.key] = paragraphs
     return narrative
+
+
+def _cell_paragraphs(raw_heading: object, raw_text: object) -> list[Paragraph]:
+    """One narrative row; line breaks typed inside the cell (Alt+Enter) start new paragraphs."""
+    heading = clean_text(raw_heading)
+    lines = [line.strip() for line in (clean_text(raw_text) or "").split("\n") if line.strip()]
+    if not heading and not lines:
+        return []
+    first, *rest = lines or [""]
+    return [Paragraph(heading=heading, text=first), *(Paragraph(text=line) for line in rest)]
