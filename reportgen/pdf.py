@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -52,7 +53,7 @@ def find_soffice() -> str:
 
 def alias_conf_text() -> str:
     """Return the packaged fontconfig alias file (official font names → preview substitutes)."""
-    return resources.files("reportgen").joinpath("fonts", ALIAS_FILE).read_text(encoding="utf-8")
+    return (resources.files("reportgen") / "fonts" / ALIAS_FILE).read_text(encoding="utf-8")
 
 
 def extra_font_dirs() -> list[str]:
@@ -150,7 +151,10 @@ def _convert_in(work: Path, soffice: str, docx_path: Path, timeout: float) -> Pa
     source.parent.mkdir()
     # A private copy keeps LibreOffice's lock and backup files out of the user's folder and
     # gives the output a predictable name whatever the input is called.
-    shutil.copyfile(docx_path, source)
+    try:
+        shutil.copyfile(docx_path, source)
+    except OSError as error:
+        raise PdfConversionError(f"无法读取要转换的 DOCX 文件“{docx_path}”：{error.strerror or error}") from error
     outdir = work / "out"
     outdir.mkdir()
     env = dict(os.environ)
@@ -158,7 +162,7 @@ def _convert_in(work: Path, soffice: str, docx_path: Path, timeout: float) -> Pa
     result = _run_soffice(_soffice_command(soffice, work, source, outdir), env, timeout)
     produced = outdir / "document.pdf"
     if result.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        # soffice reports some failures ("source file could not be loaded") on stdout with exit 0.
+        # soffice exits 0 after some failures ("Error: source file could not be loaded").
         detail = _tail(result.stderr) or _tail(result.stdout) or "（无输出）"
         raise PdfConversionError(
             f"LibreOffice 未能把“{docx_path.name}”转换为 PDF（退出码 {result.returncode}）。"
@@ -169,9 +173,8 @@ def _convert_in(work: Path, soffice: str, docx_path: Path, timeout: float) -> Pa
 
 def _replace_atomically(produced: Path, pdf_path: Path) -> None:
     # The temp dir may be on another file system, so copy next to the target first: os.replace
-    # is only atomic within one directory's file system.
-    fd, staging = tempfile.mkstemp(prefix=f".{pdf_path.name}.", suffix=".tmp", dir=pdf_path.parent)
-    os.close(fd)
+    # is only atomic within one file system. copyfile (unlike mkstemp's 0600) honours the umask.
+    staging = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         shutil.copyfile(produced, staging)
         os.replace(staging, pdf_path)
@@ -190,7 +193,8 @@ def convert_to_pdf(docx_path: Path, pdf_path: Path, *, timeout: float = 180) -> 
     # Checked before the slow conversion rather than discovered after it.
     if not pdf_path.parent.is_dir():
         raise OutputError(f"无法写入 PDF 文件“{pdf_path}”：目录“{pdf_path.parent}”不存在。")
-    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
+    # Cleanup errors are ignored so that they never hide the conversion's own error.
+    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-", ignore_cleanup_errors=True) as tmp:
         produced = _convert_in(Path(tmp), soffice, docx_path, timeout)
         try:
             _replace_atomically(produced, pdf_path)

@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt
 from reportgen.exceptions import OutputError, PdfConversionError
 from reportgen.pdf import SOFFICE_ENV, convert_to_pdf, find_soffice, fontconfig_env
 
-import pdftools  # tests/ is on sys.path: pytest's default "prepend" import mode puts it there
+from tests import pdftools
 
 
 def _tools_present() -> bool:
@@ -218,16 +218,18 @@ def test_parallel_conversions_do_not_collide(tmp_path: Path) -> None:
 
 @needs_soffice
 def test_existing_output_kept_when_libreoffice_fails(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.docx"
+    folder = tmp_path / "work"
+    folder.mkdir()
+    broken = folder / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not a zip archive")
-    target = tmp_path / "report.pdf"
+    target = folder / "report.pdf"
     target.write_bytes(b"previous pdf")
     with pytest.raises(PdfConversionError, match="LibreOffice") as caught:
         convert_to_pdf(broken, target)
     assert "could not be loaded" in str(caught.value)
     assert target.read_bytes() == b"previous pdf"
     # No staging file or LibreOffice lock file is left next to the target.
-    assert set(tmp_path.iterdir()) == {broken, target}
+    assert set(folder.iterdir()) == {broken, target}
 
 
 def test_missing_soffice_named_by_env(monkeypatch, tmp_path: Path) -> None:
