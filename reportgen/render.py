@@ -24,7 +24,7 @@ from reportgen.model import Paragraph, Report, compute_values, format_number
 from reportgen.profile import Profile
 
 TEXT_WIDTH_MM = 156
-LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (14, 18, 38)}
+LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 17, 47)}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 SENTENCE_END = "。；：！？.;:!?"
 
