@@ -20,7 +20,6 @@ from docx.shared import Mm, Pt
 
 from reportgen.exceptions import OutputError, PdfConversionError
 from reportgen.pdf import SOFFICE_ENV, convert_to_pdf, find_soffice, fontconfig_env
-
 from tests import pdftools
 
 
