@@ -33,6 +33,11 @@ def normalize_text(value: object) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+def squeeze_label(value: object) -> str:
+    """A label compared without regard to spacing or full-width forms; empty for a blank cell."""
+    return "".join(normalize_text(value).split()) if value is not None else ""
+
+
 def clean_text(value: object) -> str | None:
     """A narrative text as typed, minus characters that cannot appear in a DOCX; None when empty."""
     if value is None:
