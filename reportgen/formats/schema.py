@@ -170,6 +170,31 @@ class Field:
         return f"{self.row.label}（{self.column.label}）"
 
 
+class ItemKind(StrEnum):
+    """What the clerk gives for a section item."""
+
+    TEXT = "text"  # a passage, printed under the item's heading
+    AMOUNT = "amount"  # a sum of money in a fixed unit, turned into a sentence by a text template
+
+
+class SectionItem(_Frozen):
+    """A matter a narrative section customarily reports: asked for in the workbook, printed under its heading."""
+
+    key: str
+    heading: str  # sub-heading in the report, label in the workbook
+    kind: ItemKind = ItemKind.TEXT
+    unit: str = ""  # fixed unit of an AMOUNT (元)
+    max_decimals: int = 0
+    template: str = ""  # text template (text/{template}.j2) that states an AMOUNT, given as ``amount``
+    optional: bool = False
+    hint: str = ""  # what the clerk is asked to give (shown beside the cell)
+
+    @property
+    def label(self) -> str:
+        """The workbook label: heading, unit and whether it may be left empty."""
+        return self.heading + (f"（{self.unit}）" if self.unit else "") + ("（选填）" if self.optional else "")
+
+
 class Section(_Frozen):
     """One of the six mandated sections; narrative sections have a workbook sheet of paragraphs."""
 
@@ -179,10 +204,15 @@ class Section(_Frozen):
     table: str | None = None
     sheet: str | None = None  # sheet of a narrative section
     prompt: str = ""  # what the clerk is asked to write (shown in the workbook)
+    items: tuple[SectionItem, ...] = ()  # matters asked for one by one, printed before the free paragraphs
 
     @property
     def key(self) -> str:
         return f"s{self.number}"
+
+    def item_key(self, item: SectionItem) -> str:
+        """Key of an item's value in the Report, e.g. ``s6.processing_fee``."""
+        return f"{self.key}.{item.key}"
 
 
 class ReportFormat(_Frozen):

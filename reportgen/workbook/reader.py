@@ -16,13 +16,14 @@ from reportgen.formats.layout import Role
 from reportgen.formats.schema import Number
 from reportgen.model import Paragraph, Report, ReportInfo
 from reportgen.workbook.identify import identify
+from reportgen.workbook.items import read_items
 from reportgen.workbook.sheets import (
     INFO_SHEET,
-    NARRATIVE_TOP,
     TableSheet,
     cell_name,
     info_cell,
     lead_cell,
+    narrative_sheets,
     table_sheets,
 )
 from reportgen.workbook.values import Problem, clean_text, normalize_text, parse_date, parse_figure, squeeze_label
@@ -65,10 +66,11 @@ def read_workbook(path: Path) -> ReadResult:
     result = ReadResult(report=None, findings=list(identity.findings))
     info = _read_info(grids, fmt, identity.year, identity.profile, result)
     figures, units, entered, leads = _read_tables(grids, fmt, result)
-    narrative = _read_narrative(grids, fmt, result)
+    texts, amounts = {}, {}
+    narrative = _read_narrative(grids, fmt, result, texts, amounts)
     if info is not None:
         result.report = Report(info=info, figures=figures, units=units, entered_totals=entered,
-                               narrative=narrative, leads=leads)
+                               narrative=narrative, leads=leads, item_texts=texts, item_amounts=amounts)
     return result
 
 
@@ -196,15 +198,16 @@ def _read_unit(grid: Grid, placed: TableSheet, row: int, target, result: ReadRes
                                        label=target.label, actual=raw, expected=" 或 ".join(target.column.units)))
 
 
-def _read_narrative(grids, fmt: ReportFormat, result: ReadResult) -> dict[str, list[Paragraph]]:
+def _read_narrative(grids, fmt: ReportFormat, result: ReadResult, texts, amounts) -> dict[str, list[Paragraph]]:
     narrative: dict[str, list[Paragraph]] = {}
-    for section in fmt.narrative_sections():
-        grid = grids.get(section.sheet)
+    for placed in narrative_sheets(fmt):
+        section, grid = placed.section, grids.get(placed.name)
         if grid is None:
             result.findings.append(finding("sheet-missing", sheet=section.sheet, label=section.sheet))
             continue
+        read_items(grid, placed, result, texts, amounts)
         paragraphs = []
-        for row in range(NARRATIVE_TOP, len(grid.rows) + 1):
+        for row in range(placed.paragraph_top, len(grid.rows) + 1):
             heading, text = clean_text(grid.at(row, 1)), clean_text(grid.at(row, 2))
             if heading or text:
                 result.locations[f"{section.key}.{len(paragraphs)}"] = (section.sheet, f"B{row}")
