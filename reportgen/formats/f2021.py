@@ -1,6 +1,6 @@
 """The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
 
-from reportgen.formats.schema import Block, CellKind, Column, ItemKind, ReportFormat, Row, SectionItem, Table
+from reportgen.formats.schema import Block, CarryOver, CellKind, Column, ItemKind, ReportFormat, Row, SectionItem, Table
 from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
 
 _DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
@@ -21,6 +21,11 @@ PROACTIVE_TABLE = Table(
                 Column(key="in_force", path=("现行有效件数",)),
             ),
             rows=(Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
+            # spec §5: 现行有效件数(Y) ≈ 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y)
+            carry_overs=(
+                CarryOver(target="in_force", previous=("in_force",), plus=("issued",), minus=("repealed",),
+                          code="t2-in-force-carry-over"),
+            ),
         ),
         Block(
             key="art20_5",

@@ -74,6 +74,18 @@ class Balance(_Frozen):
     code: str
 
 
+class CarryOver(_Frozen):
+    """A year-to-year relation in every row of a block, checked against last year's report (a warning):
+    this year's column ``target`` ≈ Σ last year's columns ``previous`` + Σ this year's ``plus`` − Σ this year's ``minus``.
+    Applies only when last year's report has the same format (the columns must exist in both)."""
+
+    target: str
+    previous: tuple[str, ...]
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    code: str
+
+
 class Block(_Frozen):
     """A rectangular part of a table: optional caption row, header rows, labelled data rows."""
 
@@ -85,6 +97,7 @@ class Block(_Frozen):
     column_sums: tuple[ColumnSum, ...] = ()
     row_sums: tuple[RowSum, ...] = ()
     balances: tuple[Balance, ...] = ()
+    carry_overs: tuple[CarryOver, ...] = ()
 
     @property
     def label_depth(self) -> int:
