@@ -133,6 +133,15 @@ def test_format_is_detected_from_the_labels_when_the_record_is_missing(tmp_path,
     assert result.report.value("t3.new.total") == case.data["table3"]["一、本年新收政府信息公开申请数量"][6]
 
 
+def test_an_unknown_recorded_format_is_named_and_the_labels_decide(tmp_path):
+    path = copy_of(CASES["2021"], tmp_path)
+    type_into(path, "_reportgen", {"B3": "2023"})
+    result = api.check_workbook(path)
+    assert result.report.info.format_id == "2021"
+    assert [f.message for f in result.findings] == [
+        "工作簿记录的报告格式“2023”无法识别，按表格标签识别为2021（国办公开办函〔2021〕30号）格式读取"]
+
+
 @BOTH
 def test_labels_win_over_a_record_that_names_the_other_format(tmp_path, case):
     path = copy_of(case, tmp_path)

@@ -38,10 +38,18 @@ def identify(grids: dict[str, Grid], path: Path) -> Identity:
                          "表格标签也不符合任何一种报告格式，请用 reportgen template 生成")
     identity = Identity(fmt, _year(grids, record, path), record.get("profile") or None)
     if recorded is not fmt:
-        reason = "工作簿没有记录报告格式" if recorded is None else f"工作簿记录的报告格式为 {recorded.id}，与表格标签不符"
-        identity.findings.append(finding("format-detected", sheet=fmt.tables[0].sheet, actual=reason,
+        identity.findings.append(finding("format-detected", sheet=fmt.tables[0].sheet, actual=_why(record, recorded),
                                          expected=f"{fmt.id}（{fmt.document}）"))
     return identity
+
+
+def _why(record: dict, recorded: ReportFormat | None) -> str:
+    """Why the labels decided the format: the record is missing, unknown or names another format."""
+    if recorded is not None:
+        return f"工作簿记录的报告格式为 {recorded.id}，与表格标签不符"
+    if record.get("format"):
+        return f"工作簿记录的报告格式“{record['format']}”无法识别"
+    return "工作簿没有记录报告格式"
 
 
 def _meta_record(grids: dict[str, Grid]) -> dict:
