@@ -18,6 +18,7 @@ CONTEXT_VARIABLES: dict[str, str] = {
     "contact_address": "联系地址（可能为空）",
     "contact_phone": "联系电话（可能为空）",
     "figures": "全部表格数值，键为 表.行.列，如 figures['t3.new.total']",
+    "amount": "仅用于金额栏目的模板（如 processing_fee.j2）：该栏目填写的金额，未填写为 0",
     "stats": "常用汇总数：received 新收申请、carried_over 上年结转、handled 办结、carried_forward 结转下年度、"
     "disclosed 予以公开、partly_disclosed 部分公开、review_total 行政复议、litigation_total 行政诉讼"
     "（direct_suit_total 未经复议直接起诉 + suit_after_review_total 复议后起诉）",

@@ -71,6 +71,15 @@ RULES: dict[str, Rule] = {
         Rule("label-mismatch", Severity.ERROR, "表格结构被改动",
              "表格的固定标签与格式定义不符，可能移动、插入或删除了行列，或改动了标签文字。",
              "此处应为“{expected}”，实际为“{actual}”"),
+        Rule("t2-in-force-carry-over", Severity.WARNING, "现行有效件数与上年度不衔接",
+             "2021 年起的格式：本年现行有效件数应等于上年度现行有效件数加本年制发件数、减本年废止件数（与上年度工作簿对照时检查）。",
+             "{label}按上年度推算应为 {expected}，填写为 {actual}"),
+        Rule("format-detected", Severity.WARNING, "按表格标签识别报告格式",
+             "工作簿没有记录报告格式，或记录的格式与表格标签不符；按表格标签识别的格式读取。",
+             "{actual}，按表格标签识别为{expected}格式读取"),
+        Rule("format-year-mismatch", Severity.WARNING, "报告格式与报告年度不符",
+             "2020 年度及以前的报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式。",
+             "报告年度为 {label} 年，应使用{expected}格式，工作簿使用的是{actual}格式"),
     )
 }
 

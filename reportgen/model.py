@@ -50,6 +50,12 @@ class Report(BaseModel):
         default_factory=dict, description="叙述部分，键为 s1、s5、s6"
     )
     leads: dict[str, str] = Field(default_factory=dict, description="表格前的说明文字，键为 t2、t3、t4；空则自动生成")
+    item_texts: dict[str, str] = Field(
+        default_factory=dict, description="叙述部分逐项填写的栏目内容，键为 节.栏目，如 s5.rectification"
+    )
+    item_amounts: dict[str, Number] = Field(
+        default_factory=dict, description="叙述部分逐项填写的金额（单位见格式定义），键为 节.栏目，如 s6.processing_fee"
+    )
 
     @property
     def format(self) -> ReportFormat:

@@ -19,7 +19,7 @@ from reportgen.docx_style import (
 )
 from reportgen.formats import CellKind
 from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
-from reportgen.formats.schema import Number, Section
+from reportgen.formats.schema import ItemKind, Number, Section
 from reportgen.model import Paragraph, Report, compute_values, format_number
 from reportgen.profile import Profile
 
@@ -62,12 +62,26 @@ def _add_table_section(document, report, profile, context, section: Section, val
 
 
 def _add_narrative(document, report: Report, profile: Profile, context, section: Section) -> None:
-    paragraphs = report.narrative.get(section.key, [])
+    paragraphs = [*_item_paragraphs(report, profile, context, section), *report.narrative.get(section.key, [])]
     if not paragraphs and section.number == 6:
         for text in profile.render_text("section6_empty", context):
             add_body(document, text)
     for number, paragraph in _numbered(paragraphs):
         _add_paragraph(document, number, paragraph)
+
+
+def _item_paragraphs(report: Report, profile: Profile, context, section: Section) -> list[Paragraph]:
+    """The section's items in declared order under their headings; an amount is stated by its template."""
+    paragraphs = []
+    for item in section.items:
+        key = section.item_key(item)
+        if item.kind is ItemKind.AMOUNT:
+            text = "".join(profile.render_text(item.template, {**context, "amount": report.item_amounts.get(key, 0)}))
+        else:
+            text = report.item_texts.get(key, "")
+        if text:
+            paragraphs.append(Paragraph(heading=item.heading, text=text))
+    return paragraphs
 
 
 def _numbered(paragraphs: list[Paragraph]):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from reportgen.findings import Finding, finding
-from reportgen.formats import ReportFormat
+from reportgen.formats import ReportFormat, format_for_year
 from reportgen.formats.schema import Number
 from reportgen.model import Report, compute_values
 
@@ -82,6 +82,20 @@ def _balance(context: CheckContext, table: str, balance, column) -> Iterator[Fin
     if lhs != rhs:
         anchor = f"{table}.{balance.rhs[0]}.{column.key}"
         yield context.at(anchor, balance.code, label=f"{column.label}列", expected=lhs, actual=rhs)
+
+
+@check("format-year-mismatch")
+def check_format_fits_year(context: CheckContext) -> Iterator[Finding]:
+    """A 2019-format workbook for a year from 2021 on, or the reverse, is most likely the wrong template."""
+    year = context.report.info.year
+    expected = format_for_year(year)
+    if expected.id != context.format.id:
+        yield context.at("info.year", "format-year-mismatch", label=year,
+                         expected=_format_name(expected), actual=_format_name(context.format))
+
+
+def _format_name(fmt: ReportFormat) -> str:
+    return f"{fmt.id}（{fmt.document}）"
 
 
 def run_checks(

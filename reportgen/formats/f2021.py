@@ -1,6 +1,6 @@
 """The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
 
-from reportgen.formats.schema import Block, CellKind, Column, ReportFormat, Row, Table
+from reportgen.formats.schema import Block, CarryOver, CellKind, Column, ItemKind, ReportFormat, Row, SectionItem, Table
 from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
 
 _DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
@@ -21,6 +21,11 @@ PROACTIVE_TABLE = Table(
                 Column(key="in_force", path=("现行有效件数",)),
             ),
             rows=(Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
+            # spec §5: 现行有效件数(Y) ≈ 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y)
+            carry_overs=(
+                CarryOver(target="in_force", previous=("in_force",), plus=("issued",), minus=("repealed",),
+                          code="t2-in-force-carry-over"),
+            ),
         ),
         Block(
             key="art20_5",
@@ -66,14 +71,38 @@ _OTHER_HANDLING_ROWS = (
     Row(key="other_misc", path=(RESULTS, OTHER_HANDLING, "3.其他")),
 )
 
+# What 2021-format reports customarily say in 五 and 六 (spec §2), asked for one by one in the workbook.
+SECTION5_ITEMS = (
+    SectionItem(key="rectification", heading="上年度问题整改情况", hint="上年度报告所列问题的整改措施和成效。"),
+    SectionItem(key="problems", heading="本年度存在的问题", hint="本年度政府信息公开工作存在的主要问题。"),
+    SectionItem(key="improvements", heading="改进措施", hint="针对上述问题的下一步改进措施。"),
+)
+SECTION6_ITEMS = (
+    SectionItem(
+        key="processing_fee",
+        heading="信息处理费收取情况",
+        kind=ItemKind.AMOUNT,
+        unit="元",
+        max_decimals=2,
+        template="processing_fee",
+        hint="依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）本年度收取的信息处理费，未收取填 0；报告中自动生成相应表述。",
+    ),
+    SectionItem(key="work_priorities", heading="政务公开工作要点落实情况", optional=True,
+                hint="本年度政务公开工作要点的落实情况。"),
+    SectionItem(key="proposals", heading="人大代表建议和政协提案办理结果公开情况", optional=True,
+                hint="人大代表建议和政协提案办理结果的公开情况。"),
+)
+
 FORMAT_2021 = ReportFormat(
     id="2021",
     document="国办公开办函〔2021〕30号",
     title="中华人民共和国政府信息公开工作年度报告格式",
     years=(2021, None),
     sections=six_sections(
-        section5_prompt="上年度报告所列问题的整改情况，本年度存在的主要问题及下一步改进措施。",
-        section6_prompt="信息处理费收取情况，以及政务公开工作要点落实、人大代表建议和政协提案办理结果公开等其他需要报告的事项。",
+        section5_prompt="请在下表分别填写上年度问题整改情况、本年度存在的问题和改进措施；其他内容可在下方逐段补充。",
+        section6_prompt="请填写本年度收取的信息处理费（元）和选填栏目；其他需要报告的事项可在下方逐段补充。",
+        section5_items=SECTION5_ITEMS,
+        section6_items=SECTION6_ITEMS,
     ),
     tables=(PROACTIVE_TABLE, application_table(_OTHER_HANDLING_ROWS), REVIEW_LITIGATION_TABLE),
     label_variants={

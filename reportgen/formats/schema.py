@@ -74,6 +74,18 @@ class Balance(_Frozen):
     code: str
 
 
+class CarryOver(_Frozen):
+    """A year-to-year relation in every row of a block, checked against last year's report (a warning):
+    this year's column ``target`` ≈ Σ last year's columns ``previous`` + Σ this year's ``plus`` − Σ this year's ``minus``.
+    Applies only when last year's report has the same format (the columns must exist in both)."""
+
+    target: str
+    previous: tuple[str, ...]
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    code: str
+
+
 class Block(_Frozen):
     """A rectangular part of a table: optional caption row, header rows, labelled data rows."""
 
@@ -85,6 +97,7 @@ class Block(_Frozen):
     column_sums: tuple[ColumnSum, ...] = ()
     row_sums: tuple[RowSum, ...] = ()
     balances: tuple[Balance, ...] = ()
+    carry_overs: tuple[CarryOver, ...] = ()
 
     @property
     def label_depth(self) -> int:
@@ -170,6 +183,31 @@ class Field:
         return f"{self.row.label}（{self.column.label}）"
 
 
+class ItemKind(StrEnum):
+    """What the clerk gives for a section item."""
+
+    TEXT = "text"  # a passage, printed under the item's heading
+    AMOUNT = "amount"  # a sum of money in a fixed unit, turned into a sentence by a text template
+
+
+class SectionItem(_Frozen):
+    """A matter a narrative section customarily reports: asked for in the workbook, printed under its heading."""
+
+    key: str
+    heading: str  # sub-heading in the report, label in the workbook
+    kind: ItemKind = ItemKind.TEXT
+    unit: str = ""  # fixed unit of an AMOUNT (元)
+    max_decimals: int = 0
+    template: str = ""  # text template (text/{template}.j2) that states an AMOUNT, given as ``amount``
+    optional: bool = False
+    hint: str = ""  # what the clerk is asked to give (shown beside the cell)
+
+    @property
+    def label(self) -> str:
+        """The workbook label: heading, unit and whether it may be left empty."""
+        return self.heading + (f"（{self.unit}）" if self.unit else "") + ("（选填）" if self.optional else "")
+
+
 class Section(_Frozen):
     """One of the six mandated sections; narrative sections have a workbook sheet of paragraphs."""
 
@@ -179,10 +217,15 @@ class Section(_Frozen):
     table: str | None = None
     sheet: str | None = None  # sheet of a narrative section
     prompt: str = ""  # what the clerk is asked to write (shown in the workbook)
+    items: tuple[SectionItem, ...] = ()  # matters asked for one by one, printed before the free paragraphs
 
     @property
     def key(self) -> str:
         return f"s{self.number}"
+
+    def item_key(self, item: SectionItem) -> str:
+        """Key of an item's value in the Report, e.g. ``s6.processing_fee``."""
+        return f"{self.key}.{item.key}"
 
 
 class ReportFormat(_Frozen):

@@ -1,6 +1,6 @@
 """Structure the 2019 and 2021 formats share: the six sections, table 三's rows and columns, table 四."""
 
-from reportgen.formats.schema import Balance, Block, Column, ColumnSum, Row, RowSum, Section, Table
+from reportgen.formats.schema import Balance, Block, Column, ColumnSum, Row, RowSum, Section, SectionItem, Table
 
 APPLICANT_COLUMNS = (
     Column(key="natural", path=("申请人情况", "自然人")),
@@ -96,8 +96,13 @@ REVIEW_LITIGATION_TABLE = Table(
 )
 
 
-def six_sections(section5_prompt: str, section6_prompt: str) -> tuple[Section, ...]:
-    """The six mandated sections; only what the clerk is asked to write in 五 and 六 differs by format."""
+def six_sections(
+    section5_prompt: str,
+    section6_prompt: str,
+    section5_items: tuple[SectionItem, ...] = (),
+    section6_items: tuple[SectionItem, ...] = (),
+) -> tuple[Section, ...]:
+    """The six mandated sections; only what the clerk is asked to give in 五 and 六 differs by format."""
     return (
         Section(
             number=1,
@@ -119,6 +124,8 @@ def six_sections(section5_prompt: str, section6_prompt: str) -> tuple[Section, .
             variants=("五、政府信息公开工作存在的主要问题及改进情况",),
             sheet="五、问题及改进",
             prompt=section5_prompt,
+            items=section5_items,
         ),
-        Section(number=6, heading="六、其他需要报告的事项", sheet="六、其他事项", prompt=section6_prompt),
+        Section(number=6, heading="六、其他需要报告的事项", sheet="六、其他事项", prompt=section6_prompt,
+                items=section6_items),
     )

@@ -11,22 +11,22 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from reportgen.exceptions import InputError
 from reportgen.findings import Finding, finding
-from reportgen.formats import FORMATS, ReportFormat, get_format
+from reportgen.formats import ReportFormat
 from reportgen.formats.layout import Role
 from reportgen.formats.schema import Number
 from reportgen.model import Paragraph, Report, ReportInfo
+from reportgen.workbook.identify import identify
+from reportgen.workbook.items import read_items
 from reportgen.workbook.sheets import (
-    GENERATOR,
     INFO_SHEET,
-    META_SHEET,
-    NARRATIVE_TOP,
     TableSheet,
     cell_name,
     info_cell,
     lead_cell,
+    narrative_sheets,
     table_sheets,
 )
-from reportgen.workbook.values import Problem, clean_text, normalize_text, parse_date, parse_figure, parse_year
+from reportgen.workbook.values import Problem, clean_text, normalize_text, parse_date, parse_figure, squeeze_label
 
 Location = tuple[str, str]
 
@@ -61,14 +61,16 @@ class Grid:
 def read_workbook(path: Path) -> ReadResult:
     """Read ``path``; raises InputError only when it is not a readable reportgen workbook at all."""
     grids = load_grids(path)
-    fmt, year, profile = _read_meta(grids, path)
-    result = ReadResult(report=None)
-    info = _read_info(grids, fmt, year, profile, result)
+    identity = identify(grids, path)
+    fmt = identity.format
+    result = ReadResult(report=None, findings=list(identity.findings))
+    info = _read_info(grids, fmt, identity.year, identity.profile, result)
     figures, units, entered, leads = _read_tables(grids, fmt, result)
-    narrative = _read_narrative(grids, fmt, result)
+    texts, amounts = {}, {}
+    narrative = _read_narrative(grids, fmt, result, texts, amounts)
     if info is not None:
         result.report = Report(info=info, figures=figures, units=units, entered_totals=entered,
-                               narrative=narrative, leads=leads)
+                               narrative=narrative, leads=leads, item_texts=texts, item_amounts=amounts)
     return result
 
 
@@ -101,23 +103,13 @@ def _check_file(path: Path) -> None:
         raise InputError(f"{path}：不是 Excel 工作簿（.xlsx），请用 reportgen template 生成的工作簿填报")
 
 
-def _read_meta(grids: dict[str, Grid], path: Path) -> tuple[ReportFormat, int, str | None]:
-    meta = grids.get(META_SHEET)
-    if meta is None or meta.at(1, 2) != GENERATOR:
-        raise InputError(f"{path}：不是由 reportgen 生成的填报工作簿（缺少隐藏的“{META_SHEET}”工作表），请用 reportgen template 生成")
-    values = {meta.at(row, 1): meta.at(row, 2) for row in range(1, 6)}
-    format_id, year = str(values.get("format")), parse_year(values.get("year"))
-    if format_id not in FORMATS or year is None:
-        raise InputError(f"{path}：工作簿记录的报告格式或年度无法识别（格式“{format_id}”）")
-    return get_format(format_id), year, values.get("profile") or None
-
-
 def _read_info(grids, fmt: ReportFormat, year: int, profile, result: ReadResult) -> ReportInfo | None:
     grid = grids.get(INFO_SHEET)
     if grid is None:
         result.findings.append(finding("sheet-missing", sheet=INFO_SHEET, label=INFO_SHEET))
         return None
     values = {}
+    result.locations["info.year"] = (INFO_SHEET, info_cell("year"))
     for key in ("agency", "publish_where", "contact_address", "contact_phone"):
         values[key] = clean_text(grid.named(info_cell(key)))
         result.locations[f"info.{key}"] = (INFO_SHEET, info_cell(key))
@@ -158,17 +150,13 @@ def _labels_match(grid: Grid, placed: TableSheet, fmt: ReportFormat, result: Rea
         if cell.role in (Role.FIELD, Role.BLANK):
             continue
         row, col = placed.position(cell.row, cell.col)
-        actual = _squeeze(grid.at(row, col))
-        accepted = {_squeeze(text) for text in (cell.text, *fmt.label_variants.get(cell.text, ()))}
+        actual = squeeze_label(grid.at(row, col))
+        accepted = {squeeze_label(text) for text in (cell.text, *fmt.label_variants.get(cell.text, ()))}
         if actual not in accepted:
             matched = False
             result.findings.append(finding("label-mismatch", sheet=placed.name, cell=cell_name(row, col),
                                            expected=cell.text, actual=grid.at(row, col) or "（空白）"))
     return matched
-
-
-def _squeeze(value: object) -> str:
-    return "".join(normalize_text(value).split()) if value is not None else ""
 
 
 def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, units, entered) -> None:
@@ -210,15 +198,16 @@ def _read_unit(grid: Grid, placed: TableSheet, row: int, target, result: ReadRes
                                        label=target.label, actual=raw, expected=" 或 ".join(target.column.units)))
 
 
-def _read_narrative(grids, fmt: ReportFormat, result: ReadResult) -> dict[str, list[Paragraph]]:
+def _read_narrative(grids, fmt: ReportFormat, result: ReadResult, texts, amounts) -> dict[str, list[Paragraph]]:
     narrative: dict[str, list[Paragraph]] = {}
-    for section in fmt.narrative_sections():
-        grid = grids.get(section.sheet)
+    for placed in narrative_sheets(fmt):
+        section, grid = placed.section, grids.get(placed.name)
         if grid is None:
             result.findings.append(finding("sheet-missing", sheet=section.sheet, label=section.sheet))
             continue
+        read_items(grid, placed, result, texts, amounts)
         paragraphs: list[Paragraph] = []
-        for row in range(NARRATIVE_TOP, len(grid.rows) + 1):
+        for row in range(placed.paragraph_top, len(grid.rows) + 1):
             for paragraph in _cell_paragraphs(grid.at(row, 1), grid.at(row, 2)):
                 result.locations[f"{section.key}.{len(paragraphs)}"] = (section.sheet, f"B{row}")
                 paragraphs.append(paragraph)

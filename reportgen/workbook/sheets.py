@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from reportgen.formats import ReportFormat, Table
+from reportgen.formats.schema import Section
 from reportgen.formats.layout import TableLayout, layout_table
 
 INSTRUCTIONS_SHEET = "填报说明"
@@ -16,7 +17,7 @@ GENERATOR = "reportgen"
 
 TABLE_TOP = 5  # first row of a table on its sheet
 LEAD_ROW = 3  # the optional sentence before the table
-NARRATIVE_TOP = 4  # first paragraph row on a narrative sheet
+NARRATIVE_TOP = 4  # first paragraph row on a narrative sheet without items; first item row on one with items
 NARRATIVE_ROWS = 40  # paragraph rows opened for input
 
 
@@ -85,3 +86,31 @@ def table_sheets(fmt: ReportFormat) -> list[TableSheet]:
 
 def lead_cell() -> str:
     return f"B{LEAD_ROW}"
+
+
+@dataclass(frozen=True)
+class NarrativeSheet:
+    """A narrative section's sheet: its items (label, cell, hint) first, then one paragraph per row."""
+
+    section: Section
+
+    @property
+    def name(self) -> str:
+        return self.section.sheet
+
+    def item_row(self, index: int) -> int:
+        return NARRATIVE_TOP + index
+
+    def item_cells(self) -> dict[str, str]:
+        """Item key in the Report (``s6.processing_fee``) -> spreadsheet cell name."""
+        return {self.section.item_key(item): f"B{self.item_row(index)}" for index, item in enumerate(self.section.items)}
+
+    @property
+    def paragraph_top(self) -> int:
+        """First paragraph row: below the items and a blank row and the paragraph header, if there are items."""
+        items = len(self.section.items)
+        return NARRATIVE_TOP + items + 2 if items else NARRATIVE_TOP
+
+
+def narrative_sheets(fmt: ReportFormat) -> list[NarrativeSheet]:
+    return [NarrativeSheet(section) for section in fmt.narrative_sections()]

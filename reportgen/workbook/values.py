@@ -33,6 +33,11 @@ def normalize_text(value: object) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+def squeeze_label(value: object) -> str:
+    """A label compared without regard to spacing or full-width forms; empty for a blank cell."""
+    return "".join(normalize_text(value).split()) if value is not None else ""
+
+
 def clean_text(value: object) -> str | None:
     """A narrative text as typed, minus characters that cannot appear in a DOCX; None when empty."""
     if value is None:
@@ -43,6 +48,21 @@ def clean_text(value: object) -> str | None:
 
 def parse_figure(raw: object, field: Field) -> Number | Problem | None:
     """The typed value of an input cell, None for a blank, or the Problem that stops it."""
+    number = _parse_number(raw)
+    if number is None or isinstance(number, Problem):
+        return number
+    return _typed(number, field)
+
+
+def parse_amount(raw: object, max_decimals: int) -> Number | Problem | None:
+    """A sum of money in a fixed unit (a section item such as 信息处理费), None for a blank."""
+    number = _parse_number(raw)
+    if number is None or isinstance(number, Problem):
+        return number
+    return _amount(number, max_decimals)
+
+
+def _parse_number(raw: object) -> Decimal | Problem | None:
     if raw is None or (isinstance(raw, str) and not normalize_text(raw)):
         return None
     if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
@@ -52,9 +72,9 @@ def parse_figure(raw: object, field: Field) -> Number | Problem | None:
     if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time)):
         return Problem("count-not-number", raw)
     number = _to_decimal(raw)
-    if number is None:
+    if number is None or not number.is_finite():
         return Problem("count-not-number", raw)
-    return _typed(number, field)
+    return number
 
 
 def _to_decimal(raw: object) -> Decimal | None:
@@ -70,10 +90,8 @@ def _to_decimal(raw: object) -> Decimal | None:
 
 
 def _typed(number: Decimal, field: Field) -> Number | Problem:
-    if not number.is_finite():
-        return Problem("count-not-number", number)
     if field.kind in (CellKind.AMOUNT, CellKind.DECIMAL):
-        return _amount(number, field)
+        return _amount(number, field.column.max_decimals)
     if number != number.to_integral_value():
         return Problem("count-not-integer", _plain(number))
     value = int(number)
@@ -84,12 +102,12 @@ def _typed(number: Decimal, field: Field) -> Number | Problem:
     return value
 
 
-def _amount(number: Decimal, field: Field) -> Decimal | Problem:
+def _amount(number: Decimal, max_decimals: int) -> Decimal | Problem:
     if number < 0:
         return Problem("amount-invalid", _plain(number), "金额不能为负数")
     decimals = -number.normalize().as_tuple().exponent
-    if decimals > field.column.max_decimals:
-        return Problem("amount-invalid", _plain(number), f"小数不超过 {field.column.max_decimals} 位")
+    if decimals > max_decimals:
+        return Problem("amount-invalid", _plain(number), f"小数不超过 {max_decimals} 位")
     if number > MAX_COUNT * 1000:
         return Problem("amount-invalid", _plain(number), "金额大得不合实际，请核实单位")
     return Decimal(int(number)) if number == number.to_integral_value() else number

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,6 +18,19 @@ from reportgen.formats import CellKind, ReportFormat
 from reportgen.formats.layout import Placed, Role
 from reportgen.formats.schema import Balance, Block, ColumnSum
 from reportgen.model import Report, ReportInfo
+from reportgen.workbook.cellstyle import (
+    BORDER,
+    CENTER,
+    HEADER_FILL,
+    HINT_FONT,
+    INPUT_FILL,
+    TITLE_FONT,
+    TOTAL_FILL,
+    UNLOCKED,
+    WRAP,
+    write_header_row,
+)
+from reportgen.workbook.items import write_items
 from reportgen.workbook.sheets import (
     GENERATOR,
     INFO_FIELDS,
@@ -27,23 +40,13 @@ from reportgen.workbook.sheets import (
     LEAD_ROW,
     META_SHEET,
     NARRATIVE_ROWS,
-    NARRATIVE_TOP,
+    NarrativeSheet,
     TableSheet,
     cell_name,
     info_cell,
     table_sheets,
 )
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-TITLE_FONT = Font(bold=True, size=14)
-HINT_FONT = Font(color="595959", size=10)
-UNLOCKED = Protection(locked=False)
 MAX_COUNT = 10_000_000
 
 DEFAULT_INSTRUCTIONS = (
@@ -82,7 +85,9 @@ def build_workbook(
     for section in fmt.sections:
         if section.sheet:
             paragraphs = report.narrative.get(section.key, []) if report else []
-            _write_narrative(workbook.create_sheet(section.sheet), section, paragraphs, hints.get(section.key))
+            sheet = workbook.create_sheet(section.sheet)
+            _write_narrative(sheet, section, paragraphs, hints.get(section.key))
+            write_items(sheet, NarrativeSheet(section), report)
         else:
             placed = next(sheet for sheet in table_sheets(fmt) if sheet.table.key == section.table)
             _write_table(workbook.create_sheet(placed.name), placed, section.heading, report, hints.get(placed.table.key))
@@ -137,12 +142,11 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
     sheet.merge_cells("A2:B2")
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 100
-    for col, label in ((1, "小标题（选填，不含“（一）”等序号）"), (2, "正文（每行一段）")):
-        header = sheet.cell(NARRATIVE_TOP - 1, col, label)
-        header.fill, header.border, header.alignment = HEADER_FILL, BORDER, CENTER
+    top = NarrativeSheet(section).paragraph_top
+    write_header_row(sheet, top - 1, ("小标题（选填，不含“（一）”等序号）", "正文（每行一段）"))
     for index in range(max(NARRATIVE_ROWS, len(paragraphs) + 10)):
         paragraph = paragraphs[index] if index < len(paragraphs) else None
-        row = NARRATIVE_TOP + index
+        row = top + index
         for col, text in ((1, paragraph and paragraph.heading), (2, paragraph and paragraph.text)):
             cell = sheet.cell(row, col, text or None)
             cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED

@@ -1,0 +1,77 @@
+"""Section items on a narrative sheet: written as label / cell / hint rows, read back into the Report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reportgen.findings import finding
+from reportgen.formats.schema import ItemKind, SectionItem
+from reportgen.model import Report
+from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
+from reportgen.workbook.sheets import NarrativeSheet
+from reportgen.workbook.values import Problem, clean_text, parse_amount, squeeze_label
+
+if TYPE_CHECKING:
+    from reportgen.workbook.reader import Grid, ReadResult
+
+
+def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | None) -> None:
+    """The section's items above its paragraphs: label, input cell (amounts pre-filled with 0), hint."""
+    section = narrative.section
+    if not section.items:
+        return
+    write_header_row(sheet, narrative.item_row(0) - 1, ("栏目", "内容", "填写说明"))
+    sheet.column_dimensions["C"].width = 40
+    for index, item in enumerate(section.items):
+        row, key = narrative.item_row(index), section.item_key(item)
+        sheet.cell(row, 1, item.label).alignment = WRAP
+        if item.kind is ItemKind.AMOUNT:
+            value = report.item_amounts.get(key, 0) if report else 0
+            _amount_validation(sheet, item).add(sheet.cell(row, 2).coordinate)
+        else:
+            value = report.item_texts.get(key) if report else None
+        cell = sheet.cell(row, 2, value)
+        cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
+        hint = sheet.cell(row, 3, item.hint)
+        hint.alignment, hint.font = WRAP, HINT_FONT
+        sheet.row_dimensions[row].height = 22 if item.kind is ItemKind.AMOUNT else 60
+
+
+def _amount_validation(sheet: Worksheet, item: SectionItem) -> DataValidation:
+    rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                          showErrorMessage=True, errorTitle="输入有误", error=f"请填写不小于 0 的金额（{item.unit}）")
+    sheet.add_data_validation(rule)
+    return rule
+
+
+def read_items(grid: Grid, narrative: NarrativeSheet, result: ReadResult, texts: dict, amounts: dict) -> None:
+    """Each item's text or amount by its key; a blank amount is 0, a bad one or a moved label a finding."""
+    section, cells = narrative.section, narrative.item_cells()
+    for index, item in enumerate(section.items):
+        key, row = section.item_key(item), narrative.item_row(index)
+        result.locations[key] = (narrative.name, cells[key])
+        if squeeze_label(grid.at(row, 1)) != squeeze_label(item.label):
+            result.findings.append(finding("label-mismatch", sheet=narrative.name, cell=f"A{row}",
+                                           expected=item.label, actual=grid.at(row, 1) or "（空白）"))
+        elif item.kind is ItemKind.TEXT:
+            _read_text(grid.at(row, 2), key, texts)
+        else:
+            _read_amount(grid.at(row, 2), item, key, narrative.name, cells[key], result, amounts)
+
+
+def _read_text(raw: object, key: str, texts: dict) -> None:
+    text = clean_text(raw)
+    if text:
+        texts[key] = text
+
+
+def _read_amount(raw: object, item: SectionItem, key: str, sheet: str, cell: str, result, amounts: dict) -> None:
+    amount = parse_amount(raw, item.max_decimals)
+    if isinstance(amount, Problem):
+        result.findings.append(finding(amount.code, sheet=sheet, cell=cell, label=item.heading,
+                                       actual=amount.actual, expected=amount.expected))
+    else:
+        amounts[key] = amount or 0
