@@ -14,6 +14,7 @@ from reportgen.cli import main
 from reportgen.context import build_context
 from reportgen.docx_style import sign_off_indents
 from reportgen.exceptions import ProfileError
+from reportgen.model import Report, ReportInfo
 from reportgen.profile import load_profile
 from reportgen.profile_settings import STRUCTURE_REASON
 from reportgen.workbook.reader import read_workbook
@@ -135,6 +136,15 @@ def test_extra_paragraphs_continue_the_clerks_numbering_and_vanish_when_empty(tm
     section1 = section_texts(document, "一、总体情况")
     assert section1[-2:] == ["（七）政务公开工作要点落实情况。2020年工作要点均已落实。", "第二段。"]
     assert section_texts(document, "六、其他需要报告的事项") == ["本年度无其他需要报告的事项。"]
+
+
+def test_example_adds_its_paragraph_only_to_2019_format_reports_whose_six_lacks_that_item():
+    profile = load_profile(EXAMPLE)
+    headings = {}
+    for format_id, year in (("2019", 2020), ("2021", 2021)):
+        context = build_context(Report(info=ReportInfo(agency="某局", year=year, format_id=format_id)))
+        headings[format_id] = [paragraph.heading for paragraph in profile.extra_paragraphs(6, context)]
+    assert headings == {"2019": ["人大代表建议和政协提案办理结果公开情况"], "2021": []}
 
 
 def test_template_output_is_made_safe_for_docx_xml(tmp_path):
