@@ -58,7 +58,8 @@ def create_template(
     profile = profile or load_profile()
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
                       **({} if report is None else _carried_info(report.info)))
-    write_template(path, fmt, info, report)
+    workbook = profile.settings.workbook
+    write_template(path, fmt, info, report, instructions=workbook.instructions, hints=workbook.sheet_hints(fmt))
     return fmt
 
 

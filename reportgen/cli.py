@@ -12,6 +12,8 @@ from reportgen.exceptions import ReportgenError
 from reportgen.findings import Severity
 from reportgen.formats import FORMATS
 from reportgen.profile import load_profile
+from reportgen.profile_check import check_profile
+from reportgen.profile_init import init_profile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 HELP = {"help_option_names": ["-h", "--help"]}
@@ -96,6 +98,38 @@ def build(workbook: Path, output: Path, profile_dir: Path | None) -> None:
         click.echo("存在错误，未生成报告。请修改工作簿后重试。", err=True)
         sys.exit(_exit_code(result.check))
     click.echo(f"已生成报告：{result.output}")
+
+
+@main.group(subcommand_metavar="命令 [参数]...", **COMMAND)
+def profile() -> None:
+    """配置方案：各地统一报告的版式、文字和填报工作簿的说明。
+
+    \b
+      reportgen profile init 某省方案      复制内置方案作为起点（每项设置都有注释）
+      reportgen profile check 某省方案     发出前检查方案
+    """
+
+
+@profile.command("init", **COMMAND)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init_command(directory: Path) -> None:
+    """把内置配置方案复制到新文件夹 DIRECTORY，作为编写配置方案的起点。"""
+    init_profile(directory)
+    click.echo(f"已生成配置方案：{directory}。请按其中 README.md 的说明修改 profile.toml 和 text/ 中的模板，"
+               f"然后运行 reportgen profile check {directory} 检查。")
+
+
+@profile.command("check", **COMMAND)
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--sample", "samples", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="另用这个已填好的填报工作簿试生成报告（可多次指定）。")
+def check_command(directory: Path, samples: tuple[Path, ...]) -> None:
+    """检查配置方案 DIRECTORY：设置、模板语法和变量，并用示例数据试生成报告。有错误时退出码为 1。"""
+    problems = check_profile(directory, samples)
+    for problem in problems:
+        click.echo(f"错误：{problem}")
+    click.echo(f"{directory}：共 {len(problems)} 个错误。" if problems else f"{directory}：未发现问题。")
+    sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
 
 
 def _print_findings(result: api.CheckResult) -> None:

@@ -46,10 +46,10 @@ def build_document(report: Report, profile: Profile) -> Document:
         add_heading(document, 1, section.heading)
         if section.table:
             _add_table_section(document, report, profile, context, section, values)
-        else:
-            _add_narrative(document, report, profile, context, section)
+        _add_paragraphs(document, report, profile, context, section)
+    name_text = "".join(profile.render_text("sign_off", context))
     date_text = "".join(profile.render_text("date", context))
-    add_sign_off(document, report.info.agency, date_text, profile.settings.style)
+    add_sign_off(document, name_text, date_text, profile.settings.style)
     return document
 
 
@@ -61,11 +61,16 @@ def _add_table_section(document, report, profile, context, section: Section, val
     add_table(document, layout, values, report.units)
 
 
-def _add_narrative(document, report: Report, profile: Profile, context, section: Section) -> None:
-    paragraphs = [*_item_paragraphs(report, profile, context, section), *report.narrative.get(section.key, [])]
-    if not paragraphs and section.number == 6:
-        for text in profile.render_text("section6_empty", context):
-            add_body(document, text)
+def _add_paragraphs(document, report: Report, profile: Profile, context, section: Section) -> None:
+    """The format's items, the clerk's paragraphs, then the profile's extra ones; a narrative section
+    left empty gets its standard paragraph (section{n}_empty)."""
+    paragraphs = [
+        *_item_paragraphs(report, profile, context, section),
+        *report.narrative.get(section.key, []),
+        *profile.extra_paragraphs(section.number, context),
+    ]
+    if not paragraphs and section.sheet:
+        paragraphs = [Paragraph(text=text) for text in profile.render_text(f"section{section.number}_empty", context)]
     for number, paragraph in _numbered(paragraphs):
         _add_paragraph(document, number, paragraph)
 
