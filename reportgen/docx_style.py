@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import accumulate
 from typing import Literal
 
 import docx
 from docx.document import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
@@ -65,7 +64,19 @@ _TR_PR_ORDER = (
     "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
     "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
 )  # fmt: skip
-_CELL_ALIGNMENTS = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
+_TC_PR_ORDER = (
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+    "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)  # fmt: skip
+_P_PR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -119,12 +130,36 @@ def _field_char(kind: str) -> BaseOxmlElement:
     return _w("r", _w("fldChar", fldCharType=kind))
 
 
-def _put_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, order: Sequence[str]) -> None:
+def _put_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, order: tuple[str, ...]) -> None:
     """Replace parent's child of element's tag, keeping the schema sequence `order`."""
     for old in parent.findall(element.tag):
         parent.remove(old)
-    tag = next(name for name in order if qn(name) == element.tag)
-    parent.insert_element_before(element, *order[order.index(tag) + 1 :])
+    ranks = _ranks(order)
+    rank = ranks[element.tag]
+    # one pass over the few children; python-docx's insert_element_before searches once per successor tag
+    successor = next((child for child in parent if ranks.get(child.tag, -1) > rank), None)
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+
+
+@cache
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {qn(tag): index for index, tag in enumerate(order)}
+
+
+def _add_paragraph(doc: Document, text: str, style_id: str) -> Paragraph:
+    """doc.add_paragraph with a GW-* style, set by id: python-docx would look its name up in styles.xml."""
+    paragraph = doc.add_paragraph(text)
+    _put_in_order(paragraph._p.get_or_add_pPr(), _w("pStyle", val=style_id), _P_PR_ORDER)
+    return paragraph
+
+
+def _set_paragraph_format(p: BaseOxmlElement, style_id: str, jc: Literal["center", "left"]) -> None:
+    p_pr = p.get_or_add_pPr()
+    _put_in_order(p_pr, _w("pStyle", val=style_id), _P_PR_ORDER)
+    _put_in_order(p_pr, _w("jc", val=jc), _P_PR_ORDER)
 
 
 def _fonts(east_asia: str, latin: str) -> BaseOxmlElement:
@@ -403,8 +438,8 @@ def title_lines(agency: str, title_text: str) -> list[str]:
 
 def add_title(doc: Document, agency: str, title_text: str) -> None:
     for line in title_lines(agency, title_text):
-        doc.add_paragraph(line, style="GW-Title")
-    doc.add_paragraph(style="GW-Body")
+        _add_paragraph(doc, line, "GW-Title")
+    _add_paragraph(doc, "", "GW-Body")
 
 
 def add_heading(doc: Document, level: int, text: str, body: str | None = None) -> Paragraph:
@@ -412,15 +447,15 @@ def add_heading(doc: Document, level: int, text: str, body: str | None = None) -
     if level not in HEADING_LEVELS:
         raise ValueError(f"heading level must be 1–4, not {level}")
     if body is None:
-        return doc.add_paragraph(clean_text(text), style=f"GW-H{level}")
-    paragraph = doc.add_paragraph(style="GW-Body")
-    paragraph.add_run(clean_text(text), style=f"GW-HeadingSpan-{level}")
+        return _add_paragraph(doc, clean_text(text), f"GW-H{level}")
+    paragraph = _add_paragraph(doc, "", "GW-Body")
+    paragraph.add_run(clean_text(text))._r.get_or_add_rPr().style = f"GW-HeadingSpan-{level}"
     paragraph.add_run(clean_text(body))
     return paragraph
 
 
 def add_body(doc: Document, text: str, style: str = "GW-Body") -> Paragraph:
-    return doc.add_paragraph(clean_text(text), style=style)
+    return _add_paragraph(doc, clean_text(text), style)
 
 
 def sign_off_indents(
@@ -451,9 +486,9 @@ def add_sign_off(doc: Document, agency: str, date_text: str, style: StyleSetting
     agency, date_text = clean_text(agency).strip(), clean_text(date_text).strip()
     name_indent, date_indent = sign_off_indents(agency, date_text, style.sign_off_layout)
     for _ in range(SIGN_OFF_BLANK_LINES[style.sign_off_layout]):
-        doc.add_paragraph(style="GW-Body")
-    _set_right_indent(doc.add_paragraph(agency, style="GW-Sign"), name_indent, style.body_size_pt)
-    _set_right_indent(doc.add_paragraph(date_text, style="GW-Date"), date_indent, style.body_size_pt)
+        _add_paragraph(doc, "", "GW-Body")
+    _set_right_indent(_add_paragraph(doc, agency, "GW-Sign"), name_indent, style.body_size_pt)
+    _set_right_indent(_add_paragraph(doc, date_text, "GW-Date"), date_indent, style.body_size_pt)
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -503,16 +538,16 @@ def _cell_props(
     tr: BaseOxmlElement, widths: Sequence[int], is_header: bool, numeric_cols: Iterable[int]
 ) -> None:
     column = tr.grid_before
+    style_id = "GW-TableHeader" if is_header else "GW-Table"
     for tc in tr.tc_lst:
         span = tc.grid_span
-        tc.width = Twips(sum(widths[column : column + span]))
-        tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        tc_pr = tc.get_or_add_tcPr()
+        _put_in_order(tc_pr, _w("tcW", type="dxa", w=sum(widths[column : column + span])), _TC_PR_ORDER)
+        _put_in_order(tc_pr, _w("vAlign", val="center"), _TC_PR_ORDER)
         centred = is_header or column in numeric_cols
         for p in tc.p_lst:
             # empty cells too: left in body style they would be 16 pt lines and inflate the row
-            p_pr = p.get_or_add_pPr()
-            p_pr.style = "GW-TableHeader" if is_header else "GW-Table"
-            p_pr.jc_val = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
+            _set_paragraph_format(p, style_id, "center" if centred else "left")
         column += span
 
 
@@ -551,7 +586,5 @@ def set_cell_text(
     for child in list(p):
         if child.tag != qn("w:pPr"):
             p.remove(child)
-    p_pr = p.get_or_add_pPr()
-    p_pr.style = "GW-TableHeader" if header else "GW-Table"
-    p_pr.jc_val = _CELL_ALIGNMENTS[align]
+    _set_paragraph_format(p, "GW-TableHeader" if header else "GW-Table", align)
     p.append(_run(clean_text(text)))

@@ -8,6 +8,7 @@ from docx.document import Document
 
 from reportgen.atomic import write_atomically
 from reportgen.context import build_context
+from reportgen.docx_grid import add_spanning_table
 from reportgen.docx_style import (
     add_body,
     add_heading,
@@ -95,11 +96,9 @@ def _add_paragraph(document, number: str | None, paragraph: Paragraph) -> None:
 
 
 def add_table(document, layout: TableLayout, values: dict[str, Number], units: dict[str, str]) -> None:
-    """Draw a table from its layout: merged cells first, then every cell's text."""
-    table = document.add_table(rows=layout.height, cols=layout.width)
-    for cell in layout.cells:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+    """Draw a table from its layout: the merged grid first, then every cell's text."""
+    spans = [(cell.row, cell.col, cell.rowspan, cell.colspan) for cell in layout.cells]
+    table = add_spanning_table(document, layout.height, layout.width, spans)
     numeric = {cell.col for cell in layout.field_cells()}
     style_table(table, _column_widths(layout), layout.header_rows if layout.table.repeat_header else 0,
                 numeric_cols=numeric, tight_margins=layout.width > 10)
