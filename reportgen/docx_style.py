@@ -10,10 +10,13 @@ from typing import Literal
 
 import docx
 from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Twips
@@ -64,19 +67,8 @@ _TR_PR_ORDER = (
     "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
     "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
 )  # fmt: skip
-_TC_PR_ORDER = (
-    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
-    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
-    "w:cellDel", "w:cellMerge", "w:tcPrChange",
-)  # fmt: skip
-_P_PR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
-    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
+_W_NSMAP = {"w": nsmap["w"]}
+_CELL_ALIGNMENTS = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -110,9 +102,16 @@ def clean_text(text: str) -> str:
 
 def _w(tag: str, *children: BaseOxmlElement | None, **attributes: object) -> BaseOxmlElement:
     """A w: element with w: attributes and the given children (None children are skipped)."""
-    element = OxmlElement(f"w:{tag}", {qn(f"w:{name}"): str(value) for name, value in attributes.items()})
+    # what OxmlElement does, minus parsing the prefixed names on every call
+    attrib = {_w_name(name): str(value) for name, value in attributes.items()}
+    element = oxml_parser.makeelement(_w_name(tag), attrib, nsmap=_W_NSMAP)
     element.extend(child for child in children if child is not None)
     return element
+
+
+@cache
+def _w_name(name: str) -> str:
+    return qn(f"w:{name}")
 
 
 def _text_element(tag: str, text: str) -> BaseOxmlElement:
@@ -150,16 +149,10 @@ def _ranks(order: tuple[str, ...]) -> dict[str, int]:
 
 
 def _add_paragraph(doc: Document, text: str, style_id: str) -> Paragraph:
-    """doc.add_paragraph with a GW-* style, set by id: python-docx would look its name up in styles.xml."""
+    """doc.add_paragraph with a GW-* style set by id: python-docx would look its name up in styles.xml."""
     paragraph = doc.add_paragraph(text)
-    _put_in_order(paragraph._p.get_or_add_pPr(), _w("pStyle", val=style_id), _P_PR_ORDER)
+    paragraph._p.get_or_add_pPr().style = style_id
     return paragraph
-
-
-def _set_paragraph_format(p: BaseOxmlElement, style_id: str, jc: Literal["center", "left"]) -> None:
-    p_pr = p.get_or_add_pPr()
-    _put_in_order(p_pr, _w("pStyle", val=style_id), _P_PR_ORDER)
-    _put_in_order(p_pr, _w("jc", val=jc), _P_PR_ORDER)
 
 
 def _fonts(east_asia: str, latin: str) -> BaseOxmlElement:
@@ -538,16 +531,16 @@ def _cell_props(
     tr: BaseOxmlElement, widths: Sequence[int], is_header: bool, numeric_cols: Iterable[int]
 ) -> None:
     column = tr.grid_before
-    style_id = "GW-TableHeader" if is_header else "GW-Table"
     for tc in tr.tc_lst:
         span = tc.grid_span
-        tc_pr = tc.get_or_add_tcPr()
-        _put_in_order(tc_pr, _w("tcW", type="dxa", w=sum(widths[column : column + span])), _TC_PR_ORDER)
-        _put_in_order(tc_pr, _w("vAlign", val="center"), _TC_PR_ORDER)
+        tc.width = Twips(sum(widths[column : column + span]))
+        tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         centred = is_header or column in numeric_cols
         for p in tc.p_lst:
             # empty cells too: left in body style they would be 16 pt lines and inflate the row
-            _set_paragraph_format(p, style_id, "center" if centred else "left")
+            p_pr = p.get_or_add_pPr()
+            p_pr.style = "GW-TableHeader" if is_header else "GW-Table"
+            p_pr.jc_val = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
         column += span
 
 
@@ -586,5 +579,7 @@ def set_cell_text(
     for child in list(p):
         if child.tag != qn("w:pPr"):
             p.remove(child)
-    _set_paragraph_format(p, "GW-TableHeader" if header else "GW-Table", align)
+    p_pr = p.get_or_add_pPr()
+    p_pr.style = "GW-TableHeader" if header else "GW-Table"
+    p_pr.jc_val = _CELL_ALIGNMENTS[align]
     p.append(_run(clean_text(text)))
