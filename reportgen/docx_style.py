@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Literal
 
@@ -384,6 +385,13 @@ def _add_page_number_footers(section: Section, style: StyleSettings) -> None:
 
 def new_document(style: StyleSettings) -> Document:
     """An empty A4 document carrying the page setup, defaults, GW-* styles and page-number footers."""
+    return docx.Document(io.BytesIO(_blank_document(style.model_dump_json())))
+
+
+@lru_cache(maxsize=8)
+def _blank_document(style_json: str) -> bytes:
+    # set up once per style and reopened from its bytes: a batch build makes hundreds of reports
+    style = StyleSettings.model_validate_json(style_json)
     doc = docx.Document()
     _set_page_geometry(doc.sections[0], style)
     _drop_styles_with_effects(doc)
@@ -394,7 +402,9 @@ def new_document(style: StyleSettings) -> Document:
     _configure_settings(doc)
     _add_font_table_hints(doc, style)
     _add_page_number_footers(doc.sections[0], style)
-    return doc
+    blank = io.BytesIO()
+    doc.save(blank)
+    return blank.getvalue()
 
 
 # --- content -----------------------------------------------------------------------------------

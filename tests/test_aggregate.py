@@ -19,7 +19,7 @@ from reportgen.model import compute_values
 from reportgen.workbook.reader import read_workbook
 from reportgen.workbook.sheets import INSTRUCTIONS_SHEET
 
-from seeds import sample_path, seed_report  # tests/ is on sys.path (pytest's prepend import mode)
+from tests.seeds import sample_path, seed_report
 
 PROCUREMENT = "t2.procurement.amount"
 

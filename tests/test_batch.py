@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from reportgen.api import create_template
 from reportgen.batch import Status, run_folder
 from reportgen.cli import SUMMARY_NAME, main
 
-from seeds import sample_path, seed_report  # tests/ is on sys.path (pytest's prepend import mode)
+from tests.seeds import sample_path, seed_report
 
 HEADERS = ("序号", "文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "提示", "主要问题",
            "本年新收申请", "上年结转申请", "本年办结", "结转下年度", "行政复议", "行政诉讼")
@@ -107,11 +108,15 @@ def test_a_failed_build_leaves_no_partial_docx(tmp_path: Path, monkeypatch) -> N
     outdir.mkdir()
     shutil.copy(sample_path("003"), folder / "a.xlsx")
 
-    def disk_full(document, path) -> None:
-        Path(path).write_bytes(b"PK\x03\x04 half a docx")
+    save = DocxDocument.save
+
+    def disk_full(document, target) -> None:
+        if not isinstance(target, (str, Path)):  # in memory, not on the disk
+            return save(document, target)
+        Path(target).write_bytes(b"PK\x03\x04 half a docx")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("docx.document.Document.save", disk_full)
+    monkeypatch.setattr(DocxDocument, "save", disk_full)
     result = run_folder(folder, workers=1, outdir=outdir)
 
     [outcome] = result.outcomes

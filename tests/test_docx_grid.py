@@ -13,7 +13,7 @@ from reportgen.model import compute_values
 from reportgen.render import _cell_text, _column_widths
 from reportgen.settings import StyleSettings
 
-from seeds import seed_report  # tests/ is on sys.path (pytest's prepend import mode)
+from tests.seeds import seed_report
 
 
 def cell_by_cell(document, layout, cells, widths, header_rows, numeric):

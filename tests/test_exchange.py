@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from reportgen.api import check_workbook
 from reportgen.cli import main
 
-from seeds import sample_path  # tests/ is on sys.path (pytest's prepend import mode)
+from tests.seeds import sample_path
 
 
 def run(*args: str):
