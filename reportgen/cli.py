@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
-from reportgen import __version__, api, clickzh
-from reportgen.batch import Progress
+from reportgen import __version__, clickzh
 from reportgen.exceptions import OutputError, ReportgenError
 from reportgen.findings import Severity
 from reportgen.formats import FORMATS
-from reportgen.profile import load_profile
+
+# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2) are imported by the commands
+# that use them, so `reportgen --help` and a mistyped command answer at once.
 
 SUMMARY_NAME = "汇总检查结果.xlsx"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
@@ -74,6 +75,9 @@ def main(debug: bool) -> None:
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
              force: bool, data: Path | None) -> None:
     """生成供填报的 Excel 工作簿 OUTPUT。"""
+    from reportgen import api
+    from reportgen.profile import load_profile
+
     report = _data_report(data, year, format_id) if data else None
     if report is not None:
         year, format_id, agency = report.info.year, report.info.format_id, agency or report.info.agency
@@ -88,6 +92,8 @@ def template(output: Path, year: int | None, agency: str, format_id: str | None,
 @click.argument("workbook", type=click.Path(path_type=Path))
 def check(workbook: Path) -> None:
     """校验填报工作簿 WORKBOOK，列出发现的问题。有错误时退出码为 1。"""
+    from reportgen import api
+
     result = api.check_workbook(workbook)
     _print_findings(result)
     sys.exit(_exit_code(result))
@@ -101,6 +107,9 @@ def check(workbook: Path) -> None:
               envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 def build(workbook: Path, output: Path, profile_dir: Path | None) -> None:
     """校验 WORKBOOK，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
+    from reportgen import api
+    from reportgen.profile import load_profile
+
     result = api.build_report(workbook, output, profile=load_profile(profile_dir))
     _print_findings(result.check)
     if result.output is None:
@@ -111,6 +120,8 @@ def build(workbook: Path, output: Path, profile_dir: Path | None) -> None:
 
 def _data_report(data: Path, year: int | None, format_id: str | None):
     """The report of a JSON data file, checked like a workbook; exits when it has errors."""
+    from reportgen import api
+
     if year is not None or format_id is not None:
         raise click.UsageError("使用 --from 时不能再指定 --year 或 --format：年度和格式取自数据文件。")
     result = api.check_workbook(data)
@@ -128,6 +139,8 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
               help="输出的 JSON 数据文件。")
 def export(workbook: Path, output: Path) -> None:
     """把 WORKBOOK 的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
+    from reportgen import api
+
     result = api.export_data(workbook, output)
     _print_findings(result.check)
     if result.output is None:
@@ -174,6 +187,7 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
     """校验 FOLDER 中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
     from reportgen.batch import run_folder
+    from reportgen.profile import load_profile
     from reportgen.summary import write_summary
 
     load_profile(profile_dir)  # a broken profile stops the run before any worker starts
@@ -210,8 +224,8 @@ def _make_folder(folder: Path) -> None:
         raise OutputError(f"无法创建输出文件夹 {folder}：{error.strerror or error}") from error
 
 
-class _ProgressBar(Progress):
-    """click's progress bar on stderr, only when stderr is a terminal (never in logs or pipes)."""
+class _ProgressBar:
+    """A batch.Progress: click's progress bar on stderr, only when stderr is a terminal (not in logs)."""
 
     def __init__(self, label: str) -> None:
         self.label = label

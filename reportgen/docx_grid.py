@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.document import Document
 from docx.oxml import parse_xml
@@ -88,6 +88,6 @@ def _tc(width: int, span: int, merge: str, style: str, align: str, text: str | N
     props += f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     props += {"": "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
     props += '<w:vAlign w:val="center"/>'
-    run = "" if text is None else f'<w:r><w:t xml:space="preserve">{escape(clean_text(text))}</w:t></w:r>'
+    run = "" if text is None else f'<w:r><w:t xml:space="preserve">{escape(clean_text(text), quote=False)}</w:t></w:r>'
     paragraph = f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
