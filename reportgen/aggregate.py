@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportgen import api
 from reportgen.batch import FAILED, BatchResult, Outcome, Progress, Status, run_folder
-from reportgen.exceptions import InputError, OutputError, RefusedError
+from reportgen.exceptions import OutputError, RefusedError
 from reportgen.formats import Field
 from reportgen.formats.schema import Number
 from reportgen.model import Report, ReportInfo
@@ -20,6 +20,8 @@ LISTED_PER_GROUP = 5  # files named per refused group; the rest are counted
 
 @dataclass
 class Consolidation:
+    """What aggregate did: the batch run, the workbooks summed and their sum."""
+
     batch: BatchResult
     sources: list[Outcome]
     report: Report
@@ -44,8 +46,6 @@ def aggregate_folder(
         raise OutputError(f"{output} 已存在；为免覆盖，请换一个文件名（或使用 --force）")
     batch = run_folder(root, workers=workers, keep_reports=True, exclude=[output], progress=progress)
     sources = [outcome for outcome in batch.outcomes if outcome.status is not Status.SKIPPED]
-    if not sources:
-        raise InputError(f"{root}：文件夹中没有找到 Excel 工作簿")
     _refuse_failed(sources)
     _refuse_mixed(sources)
     report = sum_reports([outcome.report for outcome in sources], agency=agency)

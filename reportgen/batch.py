@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportgen import api
 from reportgen.context import Stats, compute_stats
-from reportgen.exceptions import ReportgenError
+from reportgen.exceptions import InputError, ReportgenError
 from reportgen.findings import Finding, Severity, finding
 from reportgen.model import Report, ReportInfo, compute_values
 from reportgen.profile import Profile, load_profile
@@ -22,6 +22,8 @@ LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open
 
 
 class Status(StrEnum):
+    """What became of one file in a batch run."""
+
     PASSED = "passed"
     WARNINGS = "warnings"
     ERRORS = "errors"
@@ -100,8 +102,13 @@ def run_folder(
     exclude: Iterable[Path] = (),
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Check (and with ``outdir`` build) every workbook under ``root``; skipped files are listed too."""
+    """Check (and with ``outdir`` build) every workbook under ``root``; skipped files are listed too.
+
+    Raises InputError when there is no workbook at all (a mistyped folder, most likely).
+    """
     workbooks, skipped = discover(root, exclude=[*exclude, *([outdir] if outdir else [])])
+    if not workbooks:
+        raise InputError(f"{root}：文件夹中没有找到 Excel 工作簿（.xlsx）")
     relatives = [path.relative_to(root) for path in workbooks]
     outputs = [outdir / name for name in output_names(relatives)] if outdir else [None] * len(relatives)
     jobs = [Job(path, relative, output, keep_reports) for path, relative, output in zip(workbooks, relatives, outputs)]

@@ -171,7 +171,7 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
     from reportgen.batch import run_folder
     from reportgen.summary import write_summary
 
-    result = run_folder(folder, workers=jobs or os.cpu_count() or 1, exclude=[summary],
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
                         progress=_ProgressBar("校验"))
     write_summary(summary, result)
     _finish_batch(result, summary)
@@ -192,7 +192,7 @@ def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | 
 
     load_profile(profile_dir)  # a broken profile stops the run before any worker starts
     _make_folder(outdir)
-    result = run_folder(folder, workers=jobs or os.cpu_count() or 1, outdir=outdir, profile_dir=profile_dir,
+    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir,
                         progress=_ProgressBar("生成"))
     write_summary(outdir / SUMMARY_NAME, result, outdir=outdir)
     _finish_batch(result, outdir / SUMMARY_NAME)
@@ -209,12 +209,19 @@ def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | 
     """把 FOLDER 中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿 OUTPUT。"""
     from reportgen.aggregate import aggregate_folder
 
-    done = aggregate_folder(folder, output, agency=agency, workers=jobs or os.cpu_count() or 1,
+    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),
                             overwrite=force, progress=_ProgressBar("校验"))
     for outcome in done.batch.outcomes:
         if outcome.note:
             click.echo(f"[{outcome.status.label}] {outcome.relative}：{outcome.note}")
     click.echo(f"已汇总 {len(done.sources)} 个工作簿，生成：{output}（来源清单见“填报说明”工作表）")
+
+
+def _workers(jobs: int | None) -> int:
+    """--jobs, or the cores this process may run on."""
+    if jobs:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _make_folder(folder: Path) -> None:

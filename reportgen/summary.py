@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from reportgen.atomic import write_atomically
 from reportgen.batch import BatchResult, Outcome, Status
-from reportgen.findings import Severity
+from reportgen.findings import Finding, Severity
 
 SHEET_TITLE = "检查结果"
 FIRST_FINDINGS = 3  # findings quoted per file; the full list comes from reportgen check
@@ -39,7 +39,7 @@ OUTPUT_COLUMN = ("生成的报告", 40, None)
 STATUS_COLUMN = 2 + [header for header, _, _ in COLUMNS].index("状态")  # after 序号
 
 
-def first_findings(outcome: Outcome) -> list:
+def first_findings(outcome: Outcome) -> list[Finding]:
     """The first findings to quote: errors before warnings before notes, each in reading order."""
     order = list(Severity)
     return sorted(outcome.findings, key=lambda item: order.index(item.severity))[:FIRST_FINDINGS]

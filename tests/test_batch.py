@@ -133,3 +133,10 @@ def test_outputs_inside_the_input_folder_are_not_read_back(tmp_path: Path) -> No
         result = CliRunner().invoke(main, ["build-all", str(folder), "-o", str(folder / "报告")])
         assert result.exit_code == 0, result.output
     assert list(summary_rows(folder / "报告" / SUMMARY_NAME)) == ["b.xlsx"]
+
+
+def test_a_folder_without_workbooks_is_one_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "说明.txt").write_text("空", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-all", str(tmp_path), "--summary", str(tmp_path / "s.xlsx")])
+    assert result.exit_code == 3 and "没有找到 Excel 工作簿" in result.output
+    assert not (tmp_path / "s.xlsx").exists()
