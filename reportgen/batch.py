@@ -111,7 +111,8 @@ def run_folder(
         raise InputError(f"{root}：文件夹中没有找到 Excel 工作簿（.xlsx）")
     relatives = [path.relative_to(root) for path in workbooks]
     outputs = [outdir / name for name in output_names(relatives)] if outdir else [None] * len(relatives)
-    jobs = [Job(path, relative, output, keep_reports) for path, relative, output in zip(workbooks, relatives, outputs)]
+    jobs = [Job(path, relative, output, keep_reports)
+            for path, relative, output in zip(workbooks, relatives, outputs, strict=True)]
     progress = progress or Progress()
     progress.start(len(jobs))
     outcomes = run_jobs(jobs, workers=workers, profile_dir=profile_dir, on_done=progress.done)

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from reportgen import __version__, clickzh
 from reportgen.exceptions import OutputError, ReportgenError
 from reportgen.findings import Severity
 from reportgen.formats import FORMATS
+
+if TYPE_CHECKING:
+    from reportgen import api
 
 # reportgen.api and what it pulls in (openpyxl, python-docx, jinja2) are imported by the commands
 # that use them, so `reportgen --help` and a mistyped command answer at once.
