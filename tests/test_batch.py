@@ -12,7 +12,7 @@ from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from reportgen.api import create_template
-from reportgen.batch import Status, run_folder
+from reportgen.batch import Status, output_names, run_folder
 from reportgen.cli import SUMMARY_NAME, main
 
 from tests.seeds import sample_path, seed_report
@@ -140,3 +140,8 @@ def test_a_folder_without_workbooks_is_one_clear_message(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["check-all", str(tmp_path), "--summary", str(tmp_path / "s.xlsx")])
     assert result.exit_code == 3 and "没有找到 Excel 工作簿" in result.output
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_output_names_mirror_the_inputs_and_never_collide() -> None:
+    names = output_names([Path("县区/a.xlsx"), Path("县区/a.xls"), Path("县区/A.XLSX"), Path("b.xlsm")])
+    assert names == [Path("县区/a.docx"), Path("县区/a.xls.docx"), Path("县区/A.XLSX.docx"), Path("b.docx")]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from docx import Document
 
 from reportgen.api import check_workbook
 from reportgen.cli import main
@@ -89,3 +90,10 @@ def test_schema_describes_the_exported_file(tmp_path: Path) -> None:
     assert set(data) == set(schema["properties"])
     assert set(data["info"]) == set(schema["$defs"]["ReportInfo"]["properties"])
     assert "输入单元格的数值" in schema["properties"]["figures"]["description"]
+
+
+def test_a_data_file_builds_the_same_report_as_its_workbook(tmp_path: Path) -> None:
+    assert run("build", exported(tmp_path), "-o", tmp_path / "from-json.docx").exit_code == 0
+    assert run("build", sample_path("003"), "-o", tmp_path / "from-xlsx.docx").exit_code == 0
+    texts = [[p.text for p in Document(tmp_path / name).paragraphs] for name in ("from-json.docx", "from-xlsx.docx")]
+    assert texts[0] == texts[1] and any("福州高新技术产业开发区" in text for text in texts[0])
