@@ -8,13 +8,14 @@ from pathlib import Path
 
 from reportgen.exceptions import InputError, OutputError
 from reportgen.findings import Finding, Severity, finding, has_errors
+from reportgen.exchange import read_json, write_json
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import Report, ReportInfo
 from reportgen.profile import Profile, load_profile
 from reportgen.render import render_report
 from reportgen.rules import run_checks
 from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.writer import write_template
+from reportgen.workbook.writer import DEFAULT_INSTRUCTIONS, write_template
 
 
 @dataclass
@@ -48,6 +49,7 @@ def create_template(
     format_id: str | None = None,
     profile: Profile | None = None,
     report: Report | None = None,
+    notes: Iterable[str] = (),
     overwrite: bool = False,
 ) -> ReportFormat:
     """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
@@ -59,7 +61,8 @@ def create_template(
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
                       **({} if report is None else _carried_info(report.info)))
     workbook = profile.settings.workbook
-    write_template(path, fmt, info, report, instructions=workbook.instructions, hints=workbook.sheet_hints(fmt))
+    write_template(path, fmt, info, report, instructions=(*workbook.instructions, *notes),
+                   hints=workbook.sheet_hints(fmt))
     return fmt
 
 
@@ -68,10 +71,10 @@ def _carried_info(info: ReportInfo) -> dict:
 
 
 def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[str] = ()) -> CheckResult:
-    """Read and check a filled workbook; an unreadable file becomes one finding, never an exception."""
+    """Read and check a filled workbook (or a JSON data file); an unreadable file becomes one finding."""
     path = Path(path)
     try:
-        read = read_workbook(path)
+        read = read_json(path) if path.suffix.lower() == ".json" else read_workbook(path)
     except InputError as error:
         return CheckResult(path, None, [finding("file-unreadable", actual=str(error))], readable=False)
     findings = list(read.findings)
@@ -86,10 +89,25 @@ def build_report(
 ) -> BuildResult:
     """Check ``path`` and, if it has no errors, write the DOCX to ``output`` atomically."""
     path, output = Path(path), Path(output)
-    if output.exists() and output.resolve() == path.resolve():
-        raise OutputError(f"输出文件 {output} 与输入文件相同，不能覆盖输入文件")
+    _refuse_overwriting(path, output)
     result = check_workbook(path, skip=skip)
     if result.has_errors or result.report is None:
         return BuildResult(result)
     render_report(result.report, profile or load_profile(), output)
     return BuildResult(result, output)
+
+
+def export_data(path: Path, output: Path) -> BuildResult:
+    """Check ``path`` and, if it has no errors, write its figures and texts as JSON to ``output`` atomically."""
+    path, output = Path(path), Path(output)
+    _refuse_overwriting(path, output)
+    result = check_workbook(path)
+    if result.has_errors or result.report is None:
+        return BuildResult(result)
+    write_json(result.report, output)
+    return BuildResult(result, output)
+
+
+def _refuse_overwriting(path: Path, output: Path) -> None:
+    if output.exists() and output.resolve() == path.resolve():
+        raise OutputError(f"输出文件 {output} 与输入文件相同，不能覆盖输入文件")

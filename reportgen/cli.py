@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from reportgen import __version__, api, clickzh
-from reportgen.exceptions import ReportgenError
+from reportgen import __version__, clickzh
+from reportgen.exceptions import OutputError, ReportgenError
 from reportgen.findings import Severity
 from reportgen.formats import FORMATS
-from reportgen.profile import load_profile
-from reportgen.profile_check import check_profile
-from reportgen.profile_init import init_profile
 
+if TYPE_CHECKING:
+    from reportgen import api
+
+# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2) are imported by the commands
+# that use them, so `reportgen --help` and a mistyped command answer at once.
+
+SUMMARY_NAME = "汇总检查结果.xlsx"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 HELP = {"help_option_names": ["-h", "--help"]}
 COMMAND = {"context_settings": HELP, "options_metavar": "[选项]"}
@@ -60,17 +67,27 @@ def main(debug: bool) -> None:
 
 @main.command(**COMMAND)
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, required=True, help="报告年度，如 2020。")
+@click.option("--year", type=int, help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
-def template(output: Path, year: int, agency: str, format_id: str | None, profile_dir: Path | None,
-             force: bool) -> None:
+@click.option("--from", "data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
+def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
+             force: bool, data: Path | None) -> None:
     """生成供填报的 Excel 工作簿 OUTPUT。"""
-    fmt = api.create_template(output, year=year, agency=agency, format_id=format_id,
+    from reportgen import api
+    from reportgen.profile import load_profile
+
+    report = _data_report(data, year, format_id) if data else None
+    if report is not None:
+        year, format_id, agency = report.info.year, report.info.format_id, agency or report.info.agency
+    elif year is None:
+        raise click.UsageError("缺少选项 '--year'（或用 --from 指定数据文件）。")
+    fmt = api.create_template(output, year=year, agency=agency, format_id=format_id, report=report,
                               profile=load_profile(profile_dir), overwrite=force)
     click.echo(f"已生成填报工作簿：{output}（{year} 年度，{fmt.document} 格式）")
 
@@ -79,6 +96,8 @@ def template(output: Path, year: int, agency: str, format_id: str | None, profil
 @click.argument("workbook", type=click.Path(path_type=Path))
 def check(workbook: Path) -> None:
     """校验填报工作簿 WORKBOOK，列出发现的问题。有错误时退出码为 1。"""
+    from reportgen import api
+
     result = api.check_workbook(workbook)
     _print_findings(result)
     sys.exit(_exit_code(result))
@@ -92,6 +111,9 @@ def check(workbook: Path) -> None:
               envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 def build(workbook: Path, output: Path, profile_dir: Path | None) -> None:
     """校验 WORKBOOK，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
+    from reportgen import api
+    from reportgen.profile import load_profile
+
     result = api.build_report(workbook, output, profile=load_profile(profile_dir))
     _print_findings(result.check)
     if result.output is None:
@@ -114,6 +136,8 @@ def profile() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init_command(directory: Path) -> None:
     """把内置配置方案复制到新文件夹 DIRECTORY，作为编写配置方案的起点。"""
+    from reportgen.profile_init import init_profile
+
     init_profile(directory)
     click.echo(f"已生成配置方案：{directory}。请按其中 README.md 的说明修改 profile.toml 和 text/ 中的模板，"
                f"然后运行 reportgen profile check {directory} 检查。")
@@ -125,11 +149,157 @@ def init_command(directory: Path) -> None:
               help="另用这个已填好的填报工作簿试生成报告（可多次指定）。")
 def check_command(directory: Path, samples: tuple[Path, ...]) -> None:
     """检查配置方案 DIRECTORY：设置、模板语法和变量，并用示例数据试生成报告。有错误时退出码为 1。"""
+    from reportgen.profile_check import check_profile
+
     problems = check_profile(directory, samples)
     for problem in problems:
         click.echo(f"错误：{problem}")
     click.echo(f"{directory}：共 {len(problems)} 个错误。" if problems else f"{directory}：未发现问题。")
     sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+def _data_report(data: Path, year: int | None, format_id: str | None):
+    """The report of a JSON data file, checked like a workbook; exits when it has errors."""
+    from reportgen import api
+
+    if year is not None or format_id is not None:
+        raise click.UsageError("使用 --from 时不能再指定 --year 或 --format：年度和格式取自数据文件。")
+    result = api.check_workbook(data)
+    if result.findings:
+        _print_findings(result)
+    if result.has_errors or result.report is None:
+        click.echo("数据文件存在错误，未生成工作簿。", err=True)
+        sys.exit(_exit_code(result))
+    return result.report
+
+
+@main.command(**COMMAND)
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="输出的 JSON 数据文件。")
+def export(workbook: Path, output: Path) -> None:
+    """把 WORKBOOK 的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
+    from reportgen import api
+
+    result = api.export_data(workbook, output)
+    _print_findings(result.check)
+    if result.output is None:
+        click.echo("存在错误，未导出。请修改工作簿后重试。", err=True)
+        sys.exit(_exit_code(result.check))
+    click.echo(f"已导出数据：{result.output}")
+
+
+@main.command(**COMMAND)
+def schema() -> None:
+    """输出 JSON 数据文件的 JSON Schema，供其他系统对接。"""
+    from reportgen.exchange import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                    help="并行处理的进程数，默认为本机 CPU 核数。")
+
+
+@main.command("check-all", **COMMAND)
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(SUMMARY_NAME),
+              show_default=True, help="汇总检查结果工作簿。")
+@JOBS
+def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
+    """校验 FOLDER 及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
+    from reportgen.batch import run_folder
+    from reportgen.summary import write_summary
+
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
+                        progress=_ProgressBar("校验"))
+    write_summary(summary, result)
+    _finish_batch(result, summary)
+
+
+@main.command("build-all", **COMMAND)
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="输出文件夹：报告按原文件夹结构存放，另有汇总表 " + SUMMARY_NAME + "。")
+@click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
+@JOBS
+def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
+    """校验 FOLDER 中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
+    from reportgen.batch import run_folder
+    from reportgen.profile import load_profile
+    from reportgen.summary import write_summary
+
+    load_profile(profile_dir)  # a broken profile stops the run before any worker starts
+    _make_folder(outdir)
+    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir,
+                        progress=_ProgressBar("生成"))
+    write_summary(outdir / SUMMARY_NAME, result, outdir=outdir)
+    _finish_batch(result, outdir / SUMMARY_NAME)
+
+
+@main.command(**COMMAND)
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="输出的合计工作簿，如 合计.xlsx。")
+@click.option("--agency", default="", help="合计工作簿的机关名称（也可稍后在“基本信息”中填写）。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
+@JOBS
+def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None) -> None:
+    """把 FOLDER 中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿 OUTPUT。"""
+    from reportgen.aggregate import aggregate_folder
+
+    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),
+                            overwrite=force, progress=_ProgressBar("校验"))
+    for outcome in done.batch.outcomes:
+        if outcome.note:
+            click.echo(f"[{outcome.status.label}] {outcome.relative}：{outcome.note}")
+    click.echo(f"已汇总 {len(done.sources)} 个工作簿，生成：{output}（来源清单见“填报说明”工作表）")
+
+
+def _workers(jobs: int | None) -> int:
+    """--jobs, or the cores this process may run on."""
+    if jobs:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"无法创建输出文件夹 {folder}：{error.strerror or error}") from error
+
+
+class _ProgressBar:
+    """A batch.Progress: click's progress bar on stderr, only when stderr is a terminal (not in logs)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if sys.stderr.isatty() and total:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+
+    def done(self, outcome) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.bar.finished:
+                self.bar.render_finish()
+
+
+def _finish_batch(result, summary: Path) -> None:
+    from reportgen.batch import Status
+    from reportgen.summary import first_findings
+
+    for outcome in result.outcomes:
+        if outcome.status is not Status.PASSED:
+            detail = outcome.note or "；".join(item.message for item in first_findings(outcome)[:1])
+            click.echo(f"[{outcome.status.label}] {outcome.relative}：{detail}")
+    counts = "，".join(f"{status.label} {result.count(status)}" for status in Status if result.count(status))
+    click.echo(f"共 {len(result.outcomes)} 个文件：{counts}。汇总表：{summary}")
+    sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
 def _print_findings(result: api.CheckResult) -> None:

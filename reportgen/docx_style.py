@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Container, Sequence
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Literal
 
@@ -13,8 +15,9 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Twips
@@ -65,6 +68,7 @@ _TR_PR_ORDER = (
     "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
     "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
 )  # fmt: skip
+_W_NSMAP = {"w": nsmap["w"]}
 _CELL_ALIGNMENTS = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
@@ -99,9 +103,16 @@ def clean_text(text: str) -> str:
 
 def _w(tag: str, *children: BaseOxmlElement | None, **attributes: object) -> BaseOxmlElement:
     """A w: element with w: attributes and the given children (None children are skipped)."""
-    element = OxmlElement(f"w:{tag}", {qn(f"w:{name}"): str(value) for name, value in attributes.items()})
+    # what OxmlElement does, minus parsing the prefixed names on every call
+    attrib = {_w_name(name): str(value) for name, value in attributes.items()}
+    element = oxml_parser.makeelement(_w_name(tag), attrib, nsmap=_W_NSMAP)
     element.extend(child for child in children if child is not None)
     return element
+
+
+@cache
+def _w_name(name: str) -> str:
+    return qn(f"w:{name}")
 
 
 def _text_element(tag: str, text: str) -> BaseOxmlElement:
@@ -119,12 +130,30 @@ def _field_char(kind: str) -> BaseOxmlElement:
     return _w("r", _w("fldChar", fldCharType=kind))
 
 
-def _put_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, order: Sequence[str]) -> None:
+def _put_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, order: tuple[str, ...]) -> None:
     """Replace parent's child of element's tag, keeping the schema sequence `order`."""
     for old in parent.findall(element.tag):
         parent.remove(old)
-    tag = next(name for name in order if qn(name) == element.tag)
-    parent.insert_element_before(element, *order[order.index(tag) + 1 :])
+    ranks = _ranks(order)
+    rank = ranks[element.tag]
+    # one pass over the few children; python-docx's insert_element_before searches once per successor tag
+    successor = next((child for child in parent if ranks.get(child.tag, -1) > rank), None)
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+
+
+@cache
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {qn(tag): index for index, tag in enumerate(order)}
+
+
+def _add_paragraph(doc: Document, text: str, style_id: str) -> Paragraph:
+    """doc.add_paragraph with a GW-* style set by id: python-docx would look its name up in styles.xml."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
 
 
 def _fonts(east_asia: str, latin: str) -> BaseOxmlElement:
@@ -277,6 +306,14 @@ def _strip_theme_fonts(styles: BaseOxmlElement) -> None:
             rfonts.attrib.pop(attribute, None)
 
 
+def _drop_table_styles(styles: BaseOxmlElement) -> None:
+    # the template's 99 table styles are 300 KB of styles.xml that every report would parse, write and
+    # compress; the report's tables are formatted directly, so only the default (Table Normal) stays
+    for element in styles.findall(qn("w:style")):
+        if element.get(qn("w:type")) == "table" and element.get(qn("w:default")) != "1":
+            styles.remove(element)
+
+
 def _drop_styles_with_effects(doc: Document) -> None:
     # a stale copy of the template's styles (theme fonts included) that no longer matches styles.xml
     for rel_id, rel in list(doc.part.rels.items()):
@@ -361,17 +398,27 @@ def _add_page_number_footers(section: Section, style: StyleSettings) -> None:
 
 def new_document(style: StyleSettings) -> Document:
     """An empty A4 document carrying the page setup, defaults, GW-* styles and page-number footers."""
+    return docx.Document(io.BytesIO(_blank_document(style.model_dump_json())))
+
+
+@lru_cache(maxsize=8)
+def _blank_document(style_json: str) -> bytes:
+    # set up once per style and reopened from its bytes: a batch build makes hundreds of reports
+    style = StyleSettings.model_validate_json(style_json)
     doc = docx.Document()
     _set_page_geometry(doc.sections[0], style)
     _drop_styles_with_effects(doc)
     styles = doc.styles.element
     _rewrite_doc_defaults(styles, style)
     _strip_theme_fonts(styles)
+    _drop_table_styles(styles)
     _define_styles(styles, style)
     _configure_settings(doc)
     _add_font_table_hints(doc, style)
     _add_page_number_footers(doc.sections[0], style)
-    return doc
+    blank = io.BytesIO()
+    doc.save(blank)
+    return blank.getvalue()
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -408,8 +455,8 @@ def title_lines(agency: str, title_text: str) -> list[str]:
 
 def add_title(doc: Document, agency: str, title_text: str) -> None:
     for line in title_lines(agency, title_text):
-        doc.add_paragraph(line, style="GW-Title")
-    doc.add_paragraph(style="GW-Body")
+        _add_paragraph(doc, line, "GW-Title")
+    _add_paragraph(doc, "", "GW-Body")
 
 
 def add_heading(doc: Document, level: int, text: str, body: str | None = None) -> Paragraph:
@@ -417,15 +464,15 @@ def add_heading(doc: Document, level: int, text: str, body: str | None = None) -
     if level not in HEADING_LEVELS:
         raise ValueError(f"heading level must be 1–4, not {level}")
     if body is None:
-        return doc.add_paragraph(clean_text(text), style=f"GW-H{level}")
-    paragraph = doc.add_paragraph(style="GW-Body")
-    paragraph.add_run(clean_text(text), style=f"GW-HeadingSpan-{level}")
+        return _add_paragraph(doc, clean_text(text), f"GW-H{level}")
+    paragraph = _add_paragraph(doc, "", "GW-Body")
+    paragraph.add_run(clean_text(text))._r.get_or_add_rPr().style = f"GW-HeadingSpan-{level}"
     paragraph.add_run(clean_text(body))
     return paragraph
 
 
 def add_body(doc: Document, text: str, style: str = "GW-Body") -> Paragraph:
-    return doc.add_paragraph(clean_text(text), style=style)
+    return _add_paragraph(doc, clean_text(text), style)
 
 
 def sign_off_indents(
@@ -456,9 +503,9 @@ def add_sign_off(doc: Document, agency: str, date_text: str, style: StyleSetting
     agency, date_text = clean_text(agency).strip(), clean_text(date_text).strip()
     name_indent, date_indent = sign_off_indents(agency, date_text, style.sign_off_layout)
     for _ in range(SIGN_OFF_BLANK_LINES[style.sign_off_layout]):
-        doc.add_paragraph(style="GW-Body")
-    _set_right_indent(doc.add_paragraph(agency, style="GW-Sign"), name_indent, style.body_size_pt)
-    _set_right_indent(doc.add_paragraph(date_text, style="GW-Date"), date_indent, style.body_size_pt)
+        _add_paragraph(doc, "", "GW-Body")
+    _set_right_indent(_add_paragraph(doc, agency, "GW-Sign"), name_indent, style.body_size_pt)
+    _set_right_indent(_add_paragraph(doc, date_text, "GW-Date"), date_indent, style.body_size_pt)
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -13,6 +13,12 @@ class InputError(ReportgenError):
     exit_code = 3
 
 
+class RefusedError(ReportgenError):
+    """Raised when readable inputs cannot be used together (summing mixed years, or files with errors)."""
+
+    exit_code = 1
+
+
 class ProfileError(ReportgenError):
     """Raised when a profile's settings or templates are invalid."""
 

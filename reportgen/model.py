@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,23 +70,35 @@ class Report(BaseModel):
 def compute_values(fmt: ReportFormat, figures: dict[str, Number]) -> dict[str, Number]:
     """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed."""
     values: dict[str, Number] = {}
-
-    def value(key: str) -> Number:
-        if key not in values:
-            values[key] = _derive(fmt, key, value) if not fmt.field(key).is_input else figures.get(key, 0)
-        return values[key]
-
-    for field in fmt.fields():
-        value(field.key)
+    for key, terms in _sum_plan(fmt.id):
+        values[key] = figures.get(key, 0) if terms is None else sum((values[term] for term in terms), start=0)
     return values
 
 
-def _derive(fmt: ReportFormat, key: str, value) -> Number:
+@cache
+def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """Each cell with the cells it sums (None for an input), every total after its terms."""
+    fmt = get_format(format_id)
+    plan: dict[str, tuple[str, ...] | None] = {}
+
+    def visit(key: str) -> None:
+        if key not in plan:
+            terms = None if fmt.field(key).is_input else _terms(fmt, key)
+            for term in terms or ():
+                visit(term)
+            plan[key] = terms
+
+    for field in fmt.fields():
+        visit(field.key)
+    return tuple(plan.items())
+
+
+def _terms(fmt: ReportFormat, key: str) -> tuple[str, ...]:
     field = fmt.field(key)
     table, row, column = key.split(".")
     if isinstance(field.rule, ColumnSum):
-        return sum((value(f"{table}.{row}.{term}") for term in field.rule.terms), start=0)
-    return sum((value(f"{table}.{term}.{column}") for term in field.rule.terms), start=0)
+        return tuple(f"{table}.{row}.{term}" for term in field.rule.terms)
+    return tuple(f"{table}.{term}.{column}" for term in field.rule.terms)
 
 
 def format_number(value: Number, *, signed: bool = False) -> str:

@@ -8,14 +8,13 @@ from docx.document import Document
 
 from reportgen.atomic import write_atomically
 from reportgen.context import build_context
+from reportgen.docx_grid import GridCell, add_grid_table
 from reportgen.docx_style import (
     add_body,
     add_heading,
     add_sign_off,
     add_title,
     new_document,
-    set_cell_text,
-    style_table,
 )
 from reportgen.formats import CellKind
 from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
@@ -114,18 +113,13 @@ def _add_paragraph(document, number: str | None, paragraph: Paragraph) -> None:
 
 
 def add_table(document, layout: TableLayout, values: dict[str, Number], units: dict[str, str]) -> None:
-    """Draw a table from its layout: merged cells first, then every cell's text."""
-    table = document.add_table(rows=layout.height, cols=layout.width)
-    for cell in layout.cells:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+    """Draw a table from its layout: merged cells, widths, styles and every cell's text in one pass."""
+    cells = [GridCell(cell.row, cell.col, cell.rowspan, cell.colspan, *_cell_text(cell, values, units))
+             for cell in layout.cells]
     numeric = {cell.col for cell in layout.field_cells()}
-    style_table(table, _column_widths(layout), layout.header_rows if layout.table.repeat_header else 0,
-                numeric_cols=numeric, tight_margins=layout.width > 10)
-    grid = table._cells  # one pass over the grid; table.cell() rebuilds it on every call
-    for cell in layout.cells:
-        text, header, align = _cell_text(cell, values, units)
-        set_cell_text(grid[cell.row * layout.width + cell.col], text, header=header, align=align)
+    add_grid_table(document, layout.height, cells, _column_widths(layout),
+                   layout.header_rows if layout.table.repeat_header else 0,
+                   numeric_cols=numeric, tight_margins=layout.width > 10)
 
 
 def _cell_text(cell: Placed, values, units) -> tuple[str, bool, str]:

@@ -1,0 +1,235 @@
+"""Batch check and build: every workbook under a folder, in parallel workers, one outcome per file in a fixed order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from reportgen import api
+from reportgen.context import Stats, compute_stats
+from reportgen.exceptions import InputError, ReportgenError
+from reportgen.findings import Finding, Severity, finding
+from reportgen.model import Report, ReportInfo, compute_values
+from reportgen.profile import Profile, load_profile
+from reportgen.render import render_report
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls is read only to tell the clerk to re-save it
+LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open
+
+
+class Status(StrEnum):
+    """What became of one file in a batch run."""
+
+    PASSED = "passed"
+    WARNINGS = "warnings"
+    ERRORS = "errors"
+    UNREADABLE = "unreadable"
+    BUILD_FAILED = "build-failed"
+    SKIPPED = "skipped"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.PASSED: "通过", Status.WARNINGS: "有警告", Status.ERRORS: "有错误",
+    Status.UNREADABLE: "无法读取", Status.BUILD_FAILED: "生成失败", Status.SKIPPED: "已跳过",
+}
+FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.BUILD_FAILED})
+
+
+@dataclass(frozen=True)
+class Job:
+    """One workbook to process; ``output`` is where its DOCX goes (None: check only)."""
+
+    path: Path
+    relative: Path
+    output: Path | None = None
+    keep_report: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened to one file: small and picklable, so workers send back only this."""
+
+    relative: Path
+    status: Status
+    findings: list[Finding] = field(default_factory=list)
+    info: ReportInfo | None = None
+    stats: Stats | None = None
+    output: Path | None = None
+    note: str = ""  # why a file was skipped
+    report: Report | None = None  # only when the job asked to keep it
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for item in self.findings if item.severity is severity)
+
+
+class Progress:
+    """How a caller follows a batch run (e.g. a progress bar); this base shows nothing."""
+
+    def start(self, total: int) -> None:
+        """Called once with the number of workbooks to process."""
+
+    def done(self, outcome: Outcome) -> None:
+        """Called as each workbook is finished, in completion order."""
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(outcome.status in FAILED for outcome in self.outcomes)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status is status)
+
+
+def run_folder(
+    root: Path,
+    *,
+    workers: int,
+    outdir: Path | None = None,
+    profile_dir: Path | None = None,
+    keep_reports: bool = False,
+    exclude: Iterable[Path] = (),
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Check (and with ``outdir`` build) every workbook under ``root``; skipped files are listed too.
+
+    Raises InputError when there is no workbook at all (a mistyped folder, most likely).
+    """
+    workbooks, skipped = discover(root, exclude=[*exclude, *([outdir] if outdir else [])])
+    if not workbooks:
+        raise InputError(f"{root}：文件夹中没有找到 Excel 工作簿（.xlsx）")
+    relatives = [path.relative_to(root) for path in workbooks]
+    outputs = [outdir / name for name in output_names(relatives)] if outdir else [None] * len(relatives)
+    jobs = [Job(path, relative, output, keep_reports)
+            for path, relative, output in zip(workbooks, relatives, outputs, strict=True)]
+    progress = progress or Progress()
+    progress.start(len(jobs))
+    outcomes = run_jobs(jobs, workers=workers, profile_dir=profile_dir, on_done=progress.done)
+    return BatchResult(sorted([*outcomes, *skipped], key=lambda outcome: outcome.relative.parts))
+
+
+def discover(root: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
+    """Workbooks under ``root`` in path order, and the other files as SKIPPED outcomes with the reason."""
+    root = Path(root)
+    excluded = {Path(path).resolve() for path in exclude}
+    workbooks, skipped = [], []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if (Path(folder) / name).resolve() not in excluded]
+        for path in (Path(folder) / name for name in names):
+            if path.resolve() in excluded:
+                continue
+            if reason := _skip_reason(path):
+                skipped.append(Outcome(path.relative_to(root), Status.SKIPPED, note=reason))
+            else:
+                workbooks.append(path)
+    return sorted(workbooks, key=lambda path: path.parts), skipped
+
+
+def _skip_reason(path: Path) -> str | None:
+    if path.name.startswith(LOCK_FILE_PREFIX):
+        return "Excel 打开工作簿时生成的临时锁定文件，已跳过"
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "不是 Excel 工作簿，已跳过"
+    return None
+
+
+def output_names(relatives: list[Path]) -> list[Path]:
+    """DOCX names mirroring the input paths; a name already taken (a.xls beside a.xlsx) keeps the suffix."""
+    taken: set[str] = set()
+    names = []
+    for relative in relatives:
+        name = relative.with_suffix(".docx")
+        if str(name).casefold() in taken:
+            name = relative.with_name(relative.name + ".docx")
+        taken.add(str(name).casefold())
+        names.append(name)
+    return names
+
+
+def run_jobs(
+    jobs: list[Job], *, workers: int, profile_dir: Path | None, on_done: Callable[[Outcome], None]
+) -> list[Outcome]:
+    """Outcomes in the order of ``jobs``; several workers run in separate processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        start_worker(profile_dir)
+        return [_reported(process(job), on_done) for job in jobs]
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(min(workers, len(jobs)), initializer=start_worker, initargs=(profile_dir,)) as pool:
+        futures = {pool.submit(process, job): index for index, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                outcomes[index] = future.result()
+            except Exception as error:  # the worker process died (killed, out of memory)
+                outcomes[index] = _crashed(jobs[index], error)
+            on_done(outcomes[index])
+    return outcomes
+
+
+def _reported(outcome: Outcome, on_done: Callable[[Outcome], None]) -> Outcome:
+    on_done(outcome)
+    return outcome
+
+
+_profile: Profile | None = None  # loaded once per worker process
+
+
+def start_worker(profile_dir: Path | None) -> None:
+    global _profile
+    _profile = load_profile(profile_dir)
+
+
+def process(job: Job) -> Outcome:
+    """Check one workbook and build its DOCX when asked and possible; never raises."""
+    try:
+        result = api.check_workbook(job.path)
+    except Exception as error:  # a bug met on one file must not stop the others
+        return _crashed(job, error)
+    outcome = _checked(job, result)
+    if job.output is not None and outcome.status not in FAILED:
+        _build(job, result.report, outcome)
+    return outcome
+
+
+def _checked(job: Job, result: api.CheckResult) -> Outcome:
+    report = result.report
+    if not result.readable:
+        status = Status.UNREADABLE
+    elif result.has_errors:
+        status = Status.ERRORS
+    else:
+        status = Status.WARNINGS if result.count(Severity.WARNING) else Status.PASSED
+    stats = compute_stats(compute_values(report.format, report.figures)) if report else None
+    return Outcome(job.relative, status, result.findings, report.info if report else None, stats,
+                   report=report if job.keep_report else None)
+
+
+def _build(job: Job, report: Report, outcome: Outcome) -> None:
+    try:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        render_report(report, _profile, job.output)
+    except Exception as error:  # written atomically: a failed build leaves no DOCX behind
+        outcome.status = Status.BUILD_FAILED
+        outcome.findings.append(finding("build-failed", actual=_describe(error)))
+        return
+    outcome.output = job.output
+
+
+def _crashed(job: Job, error: Exception) -> Outcome:
+    message = f"{job.path}：处理时出现内部错误（{_describe(error)}）"
+    return Outcome(job.relative, Status.UNREADABLE, [finding("file-unreadable", actual=message)])
+
+
+def _describe(error: Exception) -> str:
+    return str(error) if isinstance(error, ReportgenError) else f"{type(error).__name__}：{error}"
