@@ -67,12 +67,43 @@ RULES: dict[str, Rule] = {
         Rule("file-unreadable", Severity.ERROR, "文件无法读取",
              "文件不存在、已损坏或不是 Excel 工作簿（.xlsx）。", "{actual}"),
         Rule("sheet-missing", Severity.ERROR, "缺少工作表",
-             "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”"),
-        Rule("label-mismatch", Severity.ERROR, "表格结构被改动",
-             "表格的固定标签与格式定义不符，可能移动、插入或删除了行列，或改动了标签文字。",
+             "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”{hint}"),
+        Rule("label-mismatch", Severity.ERROR, "表格标签被改动",
+             "表格的固定标签与格式定义不符，可能移动了行列，或改动了标签文字。",
              "此处应为“{expected}”，实际为“{actual}”"),
+        Rule("structure-changed", Severity.ERROR, "表格结构被改动",
+             "表格中多处固定标签与格式定义不符，多半是插入、删除或移动了行列；此时不读取该表的数字。",
+             "从此处起共 {count} 处固定标签与格式定义不符（此处应为“{expected}”，实际为“{actual}”），"
+             "可能插入、删除或移动了行列，请恢复原表结构"),
+        Rule("text-control-chars", Severity.INFO, "已删除不可见的控制字符",
+             "从其他软件粘贴的文字可能带有不可见的控制字符，它们会损坏 DOCX，读取时已删除。",
+             "{label}含有 {actual} 个不可见的控制字符，已删除"),
+        Rule("format-year-mismatch", Severity.WARNING, "报告格式与报告年度不符",
+             "2020 年度及以前的报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式。",
+             "{label}的报告应使用 {expected} 格式，本工作簿使用的是 {actual} 格式"),
+        Rule("t2-published-exceeds-total", Severity.WARNING, "本年新公开数量大于对外公开总数量",
+             "表二第二十条第（一）项：本年新公开的文件也计入对外公开总数，本年新公开数量通常不大于对外公开总数量。",
+             "{label}为 {actual}，大于对外公开总数量 {expected}，请核实"),
+        Rule("t3-carry-over", Severity.WARNING, "上年结转与上年度报告不一致",
+             "表三“二、上年结转政府信息公开申请数量”应逐列等于上年度报告的“四、结转下年度继续办理”"
+             "（需用 --previous 指定上年度工作簿）。",
+             "{label}为 {actual}，上年度报告的“四、结转下年度继续办理”为 {expected}，两者应一致"),
+        Rule("t2-carry-over", Severity.WARNING, "表二数量与上年度报告接不上",
+             "表二中承接上年的数量应与上年度报告相符（需用 --previous 指定上年度工作簿）：2019 年格式的“上一年项目数量”"
+             "等于上年度的“上一年项目数量”加“本年增/减”；2021 年格式的“现行有效件数”等于上年度的“现行有效件数”"
+             "加本年制发件数、减本年废止件数。",
+             "{label}按上年度报告推算应为 {expected}（{formula}），填写为 {actual}"),
+        Rule("previous-year-mismatch", Severity.ERROR, "上年度工作簿的年度不对",
+             "--previous 指定的工作簿应是上一年度的报告，否则无法比较结转数。",
+             "用于对比的 {label} 是 {actual} 年度的报告，应为 {expected} 年度的报告"),
+        Rule("narrative-mismatch", Severity.WARNING, "叙述中的数字与表格不符",
+             "“一、总体情况”和表前说明中以常见说法写出的数字（如“共收到政府信息公开申请40件”“行政复议2件”）应与表格一致。",
+             "{passage}写的“{quote}”与表格不符：{label}为 {expected}，文中为 {actual}"),
     )
 }
+
+
+JSON_KEYS = ("code", "severity", "sheet", "cell", "message", "expected", "actual")
 
 
 @dataclass(frozen=True)
@@ -97,15 +128,17 @@ class Finding:
         prefix = f"{self.location}：" if self.location else ""
         return f"[{self.severity.label}] {prefix}{self.message}（{self.code}）"
 
-    def as_dict(self) -> dict:
-        return {key: str(value) if value is not None else None for key, value in asdict(self).items()}
+    def as_dict(self) -> dict[str, str | None]:
+        """The stable JSON shape: code, severity, sheet, cell, message, expected, actual."""
+        values = asdict(self)
+        return {key: None if values[key] is None else str(values[key]) for key in JSON_KEYS}
 
 
 def finding(code: str, *, sheet: str | None = None, cell: str | None = None, label: str = "",
-            expected: object = None, actual: object = None) -> Finding:
-    """A finding of ``code`` with its message rendered from the catalogue template."""
+            expected: object = None, actual: object = None, **details: object) -> Finding:
+    """A finding of ``code`` with its message rendered from the catalogue template (``details`` fill extra slots)."""
     rule = RULES[code]
-    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual))
+    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual), **details)
     return Finding(code, rule.severity, message, sheet, cell, _text(expected) or None, _text(actual) or None)
 
 

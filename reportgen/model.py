@@ -60,13 +60,19 @@ class Report(BaseModel):
         return compute_values(self.format, self.figures)[key]
 
 
-def compute_values(fmt: ReportFormat, figures: dict[str, Number]) -> dict[str, Number]:
-    """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed."""
-    values: dict[str, Number] = {}
+def compute_values(
+    fmt: ReportFormat, figures: dict[str, Number], overrides: dict[str, Number] | None = None
+) -> dict[str, Number]:
+    """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed.
+
+    ``overrides`` are totals typed over their formulas; with them the result is what the spreadsheet
+    displays, since the formulas that refer to a typed total use the typed number.
+    """
+    values: dict[str, Number] = dict(overrides or {})
 
     def value(key: str) -> Number:
         if key not in values:
-            values[key] = _derive(fmt, key, value) if not fmt.field(key).is_input else figures.get(key, 0)
+            values[key] = derive_total(fmt, key, value) if not fmt.field(key).is_input else figures.get(key, 0)
         return values[key]
 
     for field in fmt.fields():
@@ -74,12 +80,18 @@ def compute_values(fmt: ReportFormat, figures: dict[str, Number]) -> dict[str, N
     return values
 
 
-def _derive(fmt: ReportFormat, key: str, value) -> Number:
+def derive_total(fmt: ReportFormat, key: str, value) -> Number:
+    """The derived cell ``key`` as the sum its rule declares, each term looked up with ``value``."""
+    return sum((value(term) for term in term_keys(fmt, key)), start=0)
+
+
+def term_keys(fmt: ReportFormat, key: str) -> list[str]:
+    """The cells the derived cell ``key`` adds up."""
     field = fmt.field(key)
     table, row, column = key.split(".")
     if isinstance(field.rule, ColumnSum):
-        return sum((value(f"{table}.{row}.{term}") for term in field.rule.terms), start=0)
-    return sum((value(f"{table}.{term}.{column}") for term in field.rule.terms), start=0)
+        return [f"{table}.{row}.{term}" for term in field.rule.terms]
+    return [f"{table}.{term}.{column}" for term in field.rule.terms]
 
 
 def format_number(value: Number, *, signed: bool = False) -> str:

@@ -1,7 +1,14 @@
 """The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
 
-from reportgen.formats.schema import Block, CellKind, Column, ReportFormat, Row, Table
-from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
+from reportgen.formats.schema import Block, CarryOver, CellKind, Column, ReportFormat, Row, Table, Term
+from reportgen.formats.shared import (
+    APPLICATION_CARRY_OVERS,
+    OTHER_HANDLING,
+    RESULTS,
+    REVIEW_LITIGATION_TABLE,
+    application_table,
+    six_sections,
+)
 
 _DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
 
@@ -66,6 +73,20 @@ _OTHER_HANDLING_ROWS = (
     Row(key="other_misc", path=(RESULTS, OTHER_HANDLING, "3.其他")),
 )
 
+# 现行有效件数 = last year's 现行有效件数 + this year's 本年制发件数 − 本年废止件数.
+_IN_FORCE_CARRY_OVERS = tuple(
+    CarryOver(
+        target=f"t2.{row}.in_force",
+        terms=(
+            Term(key=f"t2.{row}.in_force", last_year=True),
+            Term(key=f"t2.{row}.issued"),
+            Term(key=f"t2.{row}.repealed", sign=-1),
+        ),
+        code="t2-carry-over",
+    )
+    for row in ("regulation", "normative")
+)
+
 FORMAT_2021 = ReportFormat(
     id="2021",
     document="国办公开办函〔2021〕30号",
@@ -76,6 +97,7 @@ FORMAT_2021 = ReportFormat(
         section6_prompt="信息处理费收取情况，以及政务公开工作要点落实、人大代表建议和政协提案办理结果公开等其他需要报告的事项。",
     ),
     tables=(PROACTIVE_TABLE, application_table(_OTHER_HANDLING_ROWS), REVIEW_LITIGATION_TABLE),
+    carry_overs=(*APPLICATION_CARRY_OVERS, *_IN_FORCE_CARRY_OVERS),
     label_variants={
         _OTHER_HANDLING_ROWS[0].label: (_OTHER_HANDLING_ROWS[0].label.replace("、", "，"),),
         _OTHER_HANDLING_ROWS[1].label: (_OTHER_HANDLING_ROWS[1].label.replace("、", "，"),),
