@@ -9,6 +9,7 @@ from reportgen.findings import Finding, finding
 from reportgen.formats import ReportFormat, format_for_year
 from reportgen.formats.schema import Balance, Block, CarryOver, Number, Table, Term
 from reportgen.model import Report, compute_values, derive_total, term_keys
+from reportgen.workbook.values import Problem, parse_figure
 from reportgen.narrative_checks import narrative_mismatches
 
 Location = tuple[str, str]
@@ -18,8 +19,10 @@ Location = tuple[str, str]
 class CheckContext:
     """What every check sees: the report, the values its workbook displays and where each value sits.
 
-    ``unreadable`` names cells whose entry was rejected (already a finding): checks that would use them
-    stay silent rather than report a consequence of the same mistake.
+    ``unreadable`` names cells whose entry was rejected (already a finding). Those cells, totals typed
+    over their formulas with a wrong number (also a finding of their own) and every total that adds
+    them up count as unknown: checks that would use them stay silent rather than report the same
+    mistake twice.
     """
 
     report: Report
@@ -31,7 +34,9 @@ class CheckContext:
     def __post_init__(self) -> None:
         self.format: ReportFormat = self.report.format
         self.values: dict[str, Number] = displayed_values(self.report)
-        self.unknown = unknown_cells(self.format, self.unreadable)
+        self.wrong_totals = [key for key, entered in self.report.entered_totals.items()
+                             if entered != derive_total(self.format, key, self.values.__getitem__)]
+        self.unknown = unknown_cells(self.format, {*self.unreadable, *self.wrong_totals})
         self.last_year: dict[str, Number] = {}
         self.last_year_unknown: frozenset[str] = frozenset()
         if self.previous is not None:
@@ -92,16 +97,24 @@ def _blocks(fmt: ReportFormat) -> Iterator[tuple[Table, Block]]:
             yield table, block
 
 
+@check("count-not-integer", "count-negative", "count-too-large", "amount-invalid")
+def check_figure_kinds(context: CheckContext) -> Iterator[Finding]:
+    """Figures obey their cell kind also when they did not come through the workbook reader (e.g. from code)."""
+    for key, value in context.report.figures.items():
+        target = context.format.field(key)
+        problem = parse_figure(value, target)
+        if isinstance(problem, Problem):
+            yield context.at(key, problem.code, label=target.label, expected=problem.expected, actual=problem.actual)
+
+
 @check("t3-row-total", "t3-outcome-total", "t4-total")
 def check_entered_totals(context: CheckContext) -> Iterator[Finding]:
     """A total typed over its formula must equal the sum the formula would give."""
-    for key, entered in context.report.entered_totals.items():
-        if not context.known(*term_keys(context.format, key)):
-            continue
-        expected = derive_total(context.format, key, context.values.__getitem__)
-        if entered != expected:
+    for key in context.wrong_totals:
+        if context.known(*term_keys(context.format, key)):
             target = context.format.field(key)
-            yield context.at(key, target.rule.code, label=target.label, expected=expected, actual=entered)
+            yield context.at(key, target.rule.code, label=target.label, actual=context.report.entered_totals[key],
+                             expected=derive_total(context.format, key, context.values.__getitem__))
 
 
 @check("t3-balance")

@@ -16,20 +16,26 @@ from reportgen.api import build_report, check_workbook
 from reportgen.findings import RULES, Finding
 from reportgen.formats import get_format
 from reportgen.workbook.sheets import INFO_FIELDS, INFO_SHEET, info_cell, lead_cell, table_sheets
-from workbooks import SAMPLE, narrative_cell, unit_cell_of
-
-SAMPLE_BYTES = SAMPLE.read_bytes()
-FORMAT = get_format("2019")
+from workbooks import SAMPLE, narrative_cell, report_2021, unit_cell_of, write_report
 
 
-def _input_cells() -> list[tuple[str, str]]:
+def _workbook_2021() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return write_report(Path(folder) / "2021.xlsx", report_2021(2021, (5, 30))).read_bytes()
+
+
+WORKBOOKS = {"2019": SAMPLE.read_bytes(), "2021": _workbook_2021()}
+
+
+def _input_cells(format_id: str) -> list[tuple[str, str]]:
     """Every cell a clerk can type into: figures (totals too: clerks type over them), units, texts."""
-    cells = [(placed.name, cell) for placed in table_sheets(FORMAT) for cell in placed.cells().values()]
-    cells += [(placed.name, lead_cell()) for placed in table_sheets(FORMAT)]
-    cells.append(unit_cell_of("t2.procurement.amount"))
+    fmt = get_format(format_id)
+    cells = [(placed.name, cell) for placed in table_sheets(fmt) for cell in placed.cells().values()]
+    cells += [(placed.name, lead_cell()) for placed in table_sheets(fmt)]
+    cells += [unit_cell_of(field.key, format_id) for field in fmt.input_fields() if field.column.units]
     cells += [(INFO_SHEET, info_cell(field.key)) for field in INFO_FIELDS]
     cells += [(section.sheet, f"{column}{narrative_cell(index)[1:]}")
-              for section in FORMAT.narrative_sections() for column in "AB" for index in range(3)]
+              for section in fmt.narrative_sections() for column in "AB" for index in range(3)]
     return cells
 
 
@@ -47,13 +53,15 @@ values = st.one_of(
     st.booleans(),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
 )
-writes = st.lists(st.tuples(st.sampled_from(_input_cells()), values), min_size=1, max_size=8)
+typing_sessions = st.sampled_from(sorted(WORKBOOKS)).flatmap(lambda format_id: st.tuples(
+    st.just(format_id), st.lists(st.tuples(st.sampled_from(_input_cells(format_id)), values), min_size=1, max_size=8)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(writes)
-def test_check_never_raises_whatever_is_typed(changes) -> None:
-    book = load_workbook(io.BytesIO(SAMPLE_BYTES))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(typing_sessions)
+def test_check_never_raises_whatever_is_typed(session) -> None:
+    format_id, changes = session
+    book = load_workbook(io.BytesIO(WORKBOOKS[format_id]))
     for (sheet, cell), value in changes:
         book[sheet][cell] = value
     with tempfile.TemporaryDirectory() as folder:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from reportgen.api import check_workbook
+from reportgen.rules import run_checks
 from reportgen.findings import RULES, Severity
 from reportgen.workbook.sheets import INFO_SHEET, info_cell
 from workbooks import (
@@ -27,6 +29,7 @@ from workbooks import (
     unit_cell_of,
     write_report,
 )
+from seeds import seed_report
 
 S1, T4 = "一、总体情况", "四、复议诉讼"
 FIRST_PARAGRAPH = ("2020年，福州高新区坚持以习近平新时代中国特色社会主义思想为指导，把政务公开摆在突出位置，"
@@ -59,6 +62,9 @@ SCENARIOS = [
              "t4-total", cell_of("t4.cases.review_total"), "2", "0"),
     Scenario("row_total_typed_wrong", set_figure("t3.disclosed.total", 21),
              "t3-row-total", cell_of("t3.disclosed.total"), "22", "21"),
+    # The typed 总计 also breaks the 勾稽关系 of the 总计 column: still one finding, for the cause.
+    Scenario("received_total_typed_wrong", set_figure("t3.new.total", 41),
+             "t3-row-total", cell_of("t3.new.total"), "40", "41"),
     Scenario("carried_forward_breaks_balance", set_figure("t3.carried_forward.natural", 14),
              "t3-balance", cell_of("t3.handled_total.natural"), "50", "51"),
     Scenario("chinese_numeral_in_count", set_figure("t3.new.natural", "三"),
@@ -271,6 +277,23 @@ def test_2021_report_after_a_2019_format_year_compares_table_three_only(tmp_path
     item = _only_finding(this_year, previous=broken)
     assert (item.code, item.cell, item.expected, item.actual) == (
         "t3-carry-over", cell_of("t3.carried_over.business", "2021")[1], "2", "0")
+
+
+def test_unreadable_table_of_last_year_is_not_compared(tmp_path: Path) -> None:
+    """Last year's table 三 has a changed label, so its 结转下年度 is unknown: no carry-over guess."""
+    last_year = write_report(tmp_path / "2019.xlsx", last_year_of_sample())
+    broken = edited_copy(last_year, tmp_path / "2019-edited.xlsx", edits(
+        set_figure("t3.carried_forward.natural", 12), set_cell(*label_cell_of("2.重复申请", "t3"), "2.重复")))
+    assert check_workbook(SAMPLE, previous=broken).findings == []
+
+
+def test_figures_built_in_code_obey_their_cell_kinds() -> None:
+    """A Report that did not come through the workbook reader (e.g. from other systems) is typed too."""
+    report = seed_report("003")
+    report = report.model_copy(update={"figures": {**report.figures, "t3.new.business": -1,
+                                                   "t2.procurement.amount": Decimal("19696.999")}})
+    kinds = [(item.code, item.actual) for item in run_checks(report) if item.code.startswith(("amount", "count"))]
+    assert kinds == [("amount-invalid", "19696.999"), ("count-negative", "-1")]
 
 
 # --- coverage of the catalogue ------------------------------------------------------------------

@@ -75,6 +75,8 @@ def _excerpt(raw: object, limit: int = 40) -> str:
 
 
 def _to_decimal(raw: object) -> Decimal | None:
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, (int, float)):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     text = normalize_text(raw).replace(",", "").replace(" ", "")
