@@ -9,8 +9,8 @@ from reportgen.findings import Finding, finding
 from reportgen.formats import ReportFormat, format_for_year
 from reportgen.formats.schema import Balance, Block, CarryOver, Number, Table, Term
 from reportgen.model import Report, compute_values, derive_total, term_keys
-from reportgen.workbook.values import Problem, parse_figure
 from reportgen.narrative_checks import narrative_mismatches
+from reportgen.workbook.values import Problem, parse_figure
 
 Location = tuple[str, str]
 

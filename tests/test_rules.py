@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from reportgen.api import check_workbook
-from reportgen.rules import run_checks
 from reportgen.findings import RULES, Severity
+from reportgen.rules import run_checks
 from reportgen.workbook.sheets import INFO_SHEET, info_cell
+from seeds import seed_report
 from workbooks import (
     SAMPLE,
     Edit,
@@ -29,7 +30,6 @@ from workbooks import (
     unit_cell_of,
     write_report,
 )
-from seeds import seed_report
 
 S1, T4 = "一、总体情况", "四、复议诉讼"
 FIRST_PARAGRAPH = ("2020年，福州高新区坚持以习近平新时代中国特色社会主义思想为指导，把政务公开摆在突出位置，"

@@ -36,8 +36,8 @@ def _compound_file_message(path: Path) -> str:
     if ENCRYPTED_STREAM in content:
         return (f"{path}：工作簿设置了打开密码，无法读取。请在 Excel 中打开，"
                 "在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码并保存后再试")
-    return (f"{path}：这是旧版 Excel 97-2003 工作簿（.xls），reportgen 只能读取由 reportgen template 生成的 .xlsx 工作簿；"
-            "请把内容填入 reportgen 生成的工作簿")
+    return (f"{path}：这是旧版 Excel 97-2003 工作簿（.xls），reportgen 只能读取由 reportgen template "
+            "生成的 .xlsx 工作簿；请把内容填入 reportgen 生成的工作簿")
 
 
 def _foreign_file_message(path: Path, head: bytes) -> str:
