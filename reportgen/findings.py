@@ -69,7 +69,7 @@ RULES: dict[str, Rule] = {
         Rule("sheet-missing", Severity.ERROR, "缺少工作表",
              "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”{hint}"),
         Rule("label-mismatch", Severity.ERROR, "表格标签被改动",
-             "表格的固定标签与格式定义不符，可能移动了行列，或改动了标签文字。",
+             "表格的固定标签与格式定义不符，可能移动了行列，或改动了标签文字；改正之前不读取该表的数字。",
              "此处应为“{expected}”，实际为“{actual}”"),
         Rule("structure-changed", Severity.ERROR, "表格结构被改动",
              "表格中多处固定标签与格式定义不符，多半是插入、删除或移动了行列；此时不读取该表的数字。",

@@ -156,10 +156,23 @@ def check_comparisons(context: CheckContext) -> Iterator[Finding]:
 @check("format-year-mismatch")
 def check_format_year(context: CheckContext) -> Iterator[Finding]:
     """A report uses the format of its year: a 2019-format report for 2021 or later (or the reverse) is odd."""
-    year, expected = context.report.info.year, format_for_year(context.report.info.year)
-    if expected.id != context.format.id:
-        yield context.at("info.format_id", "format-year-mismatch", label=f"{year} 年度",
-                         expected=expected.document, actual=context.format.document)
+    sheet, cell = context.locations.get("info.format_id", (None, None))
+    mismatch = format_year_mismatch(context.format, context.report.info.year, sheet=sheet, cell=cell)
+    if mismatch is not None:
+        yield mismatch
+
+
+def format_year_mismatch(fmt: ReportFormat, year: int, *, sheet: str | None = None,
+                         cell: str | None = None) -> Finding | None:
+    """The format-year-mismatch warning when ``fmt`` is not the format of ``year``, else None.
+
+    run_checks applies it to every report; call it directly only where no Report gets checked.
+    """
+    expected = format_for_year(year)
+    if expected.id == fmt.id:
+        return None
+    return finding("format-year-mismatch", sheet=sheet, cell=cell, label=f"{year} 年度",
+                   expected=expected.document, actual=fmt.document)
 
 
 @check("previous-year-mismatch", "t3-carry-over", "t2-carry-over")

@@ -11,7 +11,8 @@ import pytest
 
 from reportgen.api import check_workbook
 from reportgen.findings import RULES, Severity
-from reportgen.rules import run_checks
+from reportgen.formats import get_format
+from reportgen.rules import format_year_mismatch, run_checks
 from reportgen.workbook.sheets import INFO_SHEET, info_cell
 from seeds import seed_report
 from workbooks import (
@@ -199,6 +200,16 @@ def test_2019_workbook_relabelled_as_2021_format(tmp_path: Path) -> None:
     result = check_workbook(edited_copy(SAMPLE, tmp_path / "x.xlsx", edit))
     assert sorted((item.code, item.sheet) for item in result.findings) == [
         ("format-year-mismatch", INFO_SHEET), ("structure-changed", "三、依申请公开"), ("structure-changed", "二、主动公开")]
+
+
+@pytest.mark.parametrize(("format_id", "year", "expected"), [
+    ("2021", 2020, "国办公开办函〔2019〕60号"), ("2019", 2025, "国办公开办函〔2021〕30号"),
+    ("2019", 2020, None), ("2021", 2021, None)])
+def test_format_year_mismatch_both_ways(format_id: str, year: int, expected: str | None) -> None:
+    item = format_year_mismatch(get_format(format_id), year)
+    assert (item and item.expected) == expected
+    if item:
+        assert item.severity is Severity.WARNING and item.message.startswith(f"{year} 年度的报告应使用 {expected} 格式")
 
 
 # --- year to year (--previous) ------------------------------------------------------------------
