@@ -107,7 +107,8 @@ def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path
     result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict)
     _print_findings(result.check)
     if result.output is None:
-        click.echo("存在错误，未生成报告。请修改工作簿后重试。", err=True)
+        problem = "存在错误" if result.check.has_errors or not strict else "存在警告（使用了 --strict）"
+        click.echo(f"{problem}，未生成报告。请修改工作簿后重试。", err=True)
         sys.exit(_exit_code(result.check, strict))
     click.echo(f"已生成报告：{result.output}")
 

@@ -63,7 +63,8 @@ def test_strict_makes_a_warning_fail(tmp_path: Path) -> None:
 def test_strict_build_writes_no_report_for_a_warning(tmp_path: Path) -> None:
     path = _warning_only(tmp_path)
     strict_output, output = tmp_path / "strict.docx", tmp_path / "report.docx"
-    assert _run("build", path, "-o", strict_output, "--strict").exit_code == EXIT_FINDINGS
+    strict = _run("build", path, "-o", strict_output, "--strict")
+    assert strict.exit_code == EXIT_FINDINGS and "存在警告（使用了 --strict），未生成报告" in strict.output
     assert not strict_output.exists()
     assert _run("build", path, "-o", output).exit_code == EXIT_OK
     assert output.stat().st_size > 0
