@@ -14,7 +14,7 @@ from reportgen.model import Report, ReportInfo
 from reportgen.profile import Profile, load_profile
 from reportgen.render import render_report
 from reportgen.rules import run_checks
-from reportgen.workbook.reader import read_workbook
+from reportgen.workbook.reader import ReadResult, read_workbook
 from reportgen.workbook.writer import DEFAULT_INSTRUCTIONS, write_template
 
 
@@ -33,6 +33,19 @@ class CheckResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.findings if item.severity is severity)
+
+    def fails(self, strict: bool = False) -> bool:
+        """Errors always fail; with ``strict`` warnings fail too."""
+        return self.has_errors or (strict and self.count(Severity.WARNING) > 0)
+
+    def as_dict(self) -> dict:
+        """The JSON document of ``reportgen check --json``."""
+        return {
+            "file": str(self.path),
+            "readable": self.readable,
+            "counts": {severity.value: self.count(severity) for severity in Severity},
+            "findings": [item.as_dict() for item in self.findings],
+        }
 
 
 @dataclass
@@ -71,27 +84,49 @@ def _carried_info(info: ReportInfo) -> dict:
 
 
 def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[str] = ()) -> CheckResult:
-    """Read and check a filled workbook (or a JSON data file); an unreadable file becomes one finding."""
+    """Read and check a filled workbook (or a JSON data file), against last year's if ``previous`` is given.
+
+    An unreadable file (this one or last year's) becomes a finding, never an exception.
+    """
     path = Path(path)
     try:
         read = read_json(path) if path.suffix.lower() == ".json" else read_workbook(path)
+        last_year = _read_previous(Path(previous)) if previous is not None else ReadResult(None)
     except InputError as error:
         return CheckResult(path, None, [finding("file-unreadable", actual=str(error))], readable=False)
     findings = list(read.findings)
     if read.report is not None:
-        findings += run_checks(read.report, read.locations, skip=skip)
+        findings += run_checks(read.report, read.locations, previous=last_year.report, skip=skip,
+                               unreadable=read.unreadable, previous_unreadable=last_year.unreadable)
     skipped = set(skip)
     return CheckResult(path, read.report, [item for item in findings if item.code not in skipped])
 
 
+def _read_previous(path: Path) -> ReadResult:
+    """Last year's workbook for the carry-over checks; its own findings are not this workbook's concern."""
+    try:
+        read = read_workbook(path)
+    except InputError as error:
+        raise InputError(f"上年度工作簿 {error}") from error
+    if read.report is None:
+        raise InputError(f"上年度工作簿 {path}：缺少“基本信息”工作表，无法确定其年度")
+    return read
+
+
 def build_report(
-    path: Path, output: Path, *, profile: Profile | None = None, skip: Iterable[str] = ()
+    path: Path,
+    output: Path,
+    *,
+    profile: Profile | None = None,
+    skip: Iterable[str] = (),
+    previous: Path | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Check ``path`` and, if it has no errors, write the DOCX to ``output`` atomically."""
+    """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically."""
     path, output = Path(path), Path(output)
     _refuse_overwriting(path, output)
-    result = check_workbook(path, skip=skip)
-    if result.has_errors or result.report is None:
+    result = check_workbook(path, previous=previous, skip=skip)
+    if result.fails(strict) or result.report is None:
         return BuildResult(result)
     render_report(result.report, profile or load_profile(), output)
     return BuildResult(result, output)

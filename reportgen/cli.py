@@ -42,6 +42,8 @@ class ReportgenGroup(click.Group):
                 raise
             click.echo(f"错误：{error}", err=True)
             sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # --help, usage errors (exit 2) and Ctrl-C are click's to report
         except Exception as error:  # a bug must still not drown the clerk in a traceback
             if ctx.params.get("debug"):
                 raise
@@ -92,15 +94,26 @@ def template(output: Path, year: int | None, agency: str, format_id: str | None,
     click.echo(f"已生成填报工作簿：{output}（{year} 年度，{fmt.document} 格式）")
 
 
+PREVIOUS = click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="上年度.xlsx",
+                        help="上年度的填报工作簿，用于核对上年结转等承接关系。")
+STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1，build 不生成报告）。")
+
+
 @main.command(**COMMAND)
 @click.argument("workbook", type=click.Path(path_type=Path))
-def check(workbook: Path) -> None:
+@PREVIOUS
+@STRICT
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题，便于其他系统读取。")
+def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) -> None:
     """校验填报工作簿 WORKBOOK，列出发现的问题。有错误时退出码为 1。"""
     from reportgen import api
 
-    result = api.check_workbook(workbook)
-    _print_findings(result)
-    sys.exit(_exit_code(result))
+    result = api.check_workbook(workbook, previous=previous)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_findings(result)
+    sys.exit(_exit_code(result, strict))
 
 
 @main.command(**COMMAND)
@@ -109,16 +122,19 @@ def check(workbook: Path) -> None:
               help="输出的 DOCX 文件。")
 @click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
-def build(workbook: Path, output: Path, profile_dir: Path | None) -> None:
+@PREVIOUS
+@STRICT
+def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool) -> None:
     """校验 WORKBOOK，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
     from reportgen.profile import load_profile
 
-    result = api.build_report(workbook, output, profile=load_profile(profile_dir))
+    result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict)
     _print_findings(result.check)
     if result.output is None:
-        click.echo("存在错误，未生成报告。请修改工作簿后重试。", err=True)
-        sys.exit(_exit_code(result.check))
+        problem = "存在错误" if result.check.has_errors or not strict else "存在警告（使用了 --strict）"
+        click.echo(f"{problem}，未生成报告。请修改工作簿后重试。", err=True)
+        sys.exit(_exit_code(result.check, strict))
     click.echo(f"已生成报告：{result.output}")
 
 
@@ -302,6 +318,19 @@ def _finish_batch(result, summary: Path) -> None:
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
+@main.command(**COMMAND)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
+def rules(as_json: bool, markdown: bool) -> None:
+    """列出全部校验规则：代码、级别、名称和说明。"""
+    from reportgen import catalogue
+
+    if as_json:
+        click.echo(json.dumps(catalogue.rule_entries(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(catalogue.catalogue_markdown() if markdown else catalogue.catalogue_text())
+
+
 def _print_findings(result: api.CheckResult) -> None:
     for item in result.findings:
         click.echo(str(item))
@@ -309,7 +338,7 @@ def _print_findings(result: api.CheckResult) -> None:
     click.echo(f"{result.path}：共 {counts}。")
 
 
-def _exit_code(result: api.CheckResult) -> int:
+def _exit_code(result: api.CheckResult, strict: bool = False) -> int:
     if not result.readable:
         return EXIT_UNREADABLE
-    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+    return EXIT_FINDINGS if result.fails(strict) else EXIT_OK

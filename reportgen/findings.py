@@ -63,30 +63,55 @@ RULES: dict[str, Rule] = {
         Rule("info-missing", Severity.ERROR, "基本信息未填写",
              "机关名称、报告年度为必填项。", "{label}未填写"),
         Rule("info-invalid", Severity.ERROR, "基本信息填写有误",
-             "报告年度应为四位年份，成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
+             "报告年度和报告格式在生成工作簿时确定，不能修改；成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
         Rule("file-unreadable", Severity.ERROR, "文件无法读取",
-             "文件不存在、已损坏或不是 Excel 工作簿（.xlsx）。", "{actual}"),
+             "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的 Excel 工作簿（.xlsx）。", "{actual}"),
         Rule("build-failed", Severity.ERROR, "报告生成失败",
              "工作簿校验通过，但写出 DOCX 报告时出错（如输出目录不可写、配置方案模板有误）。", "{actual}"),
         Rule("data-unknown-cell", Severity.ERROR, "数据文件含有未知的单元格",
              "JSON 数据文件中的单元格键应为本报告格式的“表.行.列”，如 t3.new.natural。",
              "“{actual}”不是{expected}格式的单元格"),
         Rule("sheet-missing", Severity.ERROR, "缺少工作表",
-             "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”"),
-        Rule("label-mismatch", Severity.ERROR, "表格结构被改动",
-             "表格的固定标签与格式定义不符，可能移动、插入或删除了行列，或改动了标签文字。",
+             "填报工作簿的工作表被删除或改名。", "缺少工作表“{label}”{hint}"),
+        Rule("label-mismatch", Severity.ERROR, "表格标签被改动",
+             "表格的固定标签与格式定义不符，可能移动了行列，或改动了标签文字；改正之前不读取该表的数字。",
              "此处应为“{expected}”，实际为“{actual}”"),
-        Rule("t2-in-force-carry-over", Severity.WARNING, "现行有效件数与上年度不衔接",
-             "2021 年起的格式：本年现行有效件数应等于上年度现行有效件数加本年制发件数、减本年废止件数（与上年度工作簿对照时检查）。",
-             "{label}按上年度推算应为 {expected}，填写为 {actual}"),
         Rule("format-detected", Severity.WARNING, "按表格标签识别报告格式",
              "工作簿没有记录报告格式，或记录的格式与表格标签不符；按表格标签识别的格式读取。",
              "{actual}，按表格标签识别为{expected}格式读取"),
+        Rule("structure-changed", Severity.ERROR, "表格结构被改动",
+             "表格中多处固定标签与格式定义不符，多半是插入、删除或移动了行列；此时不读取该表的数字。",
+             "从此处起共 {count} 处固定标签与格式定义不符（此处应为“{expected}”，实际为“{actual}”），"
+             "可能插入、删除或移动了行列，请恢复原表结构"),
+        Rule("text-control-chars", Severity.INFO, "已删除不可见的控制字符",
+             "从其他软件粘贴的文字可能带有不可见的控制字符，它们会损坏 DOCX，读取时已删除。",
+             "{label}含有 {actual} 个不可见的控制字符，已删除"),
         Rule("format-year-mismatch", Severity.WARNING, "报告格式与报告年度不符",
              "2020 年度及以前的报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式。",
-             "报告年度为 {label} 年，应使用{expected}格式，工作簿使用的是{actual}格式"),
+             "{label}的报告应使用 {expected} 格式，本工作簿使用的是 {actual} 格式"),
+        Rule("t2-published-exceeds-total", Severity.WARNING, "本年新公开数量大于对外公开总数量",
+             "表二第二十条第（一）项：本年新公开的文件也计入对外公开总数，本年新公开数量通常不大于对外公开总数量。",
+             "{label}为 {actual}，大于对外公开总数量 {expected}，请核实"),
+        Rule("t3-carry-over", Severity.WARNING, "上年结转与上年度报告不一致",
+             "表三“二、上年结转政府信息公开申请数量”应逐列等于上年度报告的“四、结转下年度继续办理”"
+             "（需用 --previous 指定上年度工作簿）。",
+             "{label}为 {actual}，上年度报告的“四、结转下年度继续办理”为 {expected}，两者应一致"),
+        Rule("t2-carry-over", Severity.WARNING, "表二数量与上年度报告接不上",
+             "表二中承接上年的数量应与上年度报告相符（需用 --previous 指定上年度工作簿）：2019 年格式的“上一年项目数量”"
+             "等于上年度的“上一年项目数量”加“本年增/减”；2021 年格式的“现行有效件数”等于上年度的“现行有效件数”"
+             "加本年制发件数、减本年废止件数。",
+             "{label}按上年度报告推算应为 {expected}（{formula}），填写为 {actual}"),
+        Rule("previous-year-mismatch", Severity.ERROR, "上年度工作簿的年度不对",
+             "--previous 指定的工作簿应是上一年度的报告，否则无法比较结转数。",
+             "用于对比的{label}是 {actual} 年度的报告，应为 {expected} 年度的报告"),
+        Rule("narrative-mismatch", Severity.WARNING, "叙述中的数字与表格不符",
+             "“一、总体情况”和表前说明中以常见说法写出的数字（如“共收到政府信息公开申请40件”“行政复议2件”）应与表格一致。",
+             "{passage}写的“{quote}”与表格不符：{label}为 {expected}，文中为 {actual}"),
     )
 }
+
+
+JSON_KEYS = ("code", "severity", "sheet", "cell", "message", "expected", "actual")
 
 
 @dataclass(frozen=True)
@@ -111,15 +136,17 @@ class Finding:
         prefix = f"{self.location}：" if self.location else ""
         return f"[{self.severity.label}] {prefix}{self.message}（{self.code}）"
 
-    def as_dict(self) -> dict:
-        return {key: str(value) if value is not None else None for key, value in asdict(self).items()}
+    def as_dict(self) -> dict[str, str | None]:
+        """The stable JSON shape: code, severity, sheet, cell, message, expected, actual."""
+        values = asdict(self)
+        return {key: None if values[key] is None else str(values[key]) for key in JSON_KEYS}
 
 
 def finding(code: str, *, sheet: str | None = None, cell: str | None = None, label: str = "",
-            expected: object = None, actual: object = None) -> Finding:
-    """A finding of ``code`` with its message rendered from the catalogue template."""
+            expected: object = None, actual: object = None, **details: object) -> Finding:
+    """A finding of ``code`` with its message rendered from the catalogue template (``details`` fill extra slots)."""
     rule = RULES[code]
-    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual))
+    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual), **details)
     return Finding(code, rule.severity, message, sheet, cell, _text(expected) or None, _text(actual) or None)
 
 

@@ -67,11 +67,23 @@ class Report(BaseModel):
         return compute_values(self.format, self.figures)[key]
 
 
-def compute_values(fmt: ReportFormat, figures: dict[str, Number]) -> dict[str, Number]:
-    """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed."""
+def compute_values(
+    fmt: ReportFormat, figures: dict[str, Number], overrides: dict[str, Number] | None = None
+) -> dict[str, Number]:
+    """Every cell of every table: the inputs as given (missing = 0) and each derived total recomputed.
+
+    ``overrides`` are totals typed over their formulas; with them the result is what the spreadsheet
+    displays, since the formulas that refer to a typed total use the typed number.
+    """
+    overrides = overrides or {}
     values: dict[str, Number] = {}
     for key, terms in _sum_plan(fmt.id):
-        values[key] = figures.get(key, 0) if terms is None else sum((values[term] for term in terms), start=0)
+        if key in overrides:
+            values[key] = overrides[key]
+        elif terms is None:
+            values[key] = figures.get(key, 0)
+        else:
+            values[key] = sum((values[term] for term in terms), start=0)
     return values
 
 
@@ -83,7 +95,7 @@ def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
 
     def visit(key: str) -> None:
         if key not in plan:
-            terms = None if fmt.field(key).is_input else _terms(fmt, key)
+            terms = None if fmt.field(key).is_input else term_keys(fmt, key)
             for term in terms or ():
                 visit(term)
             plan[key] = terms
@@ -93,7 +105,13 @@ def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     return tuple(plan.items())
 
 
-def _terms(fmt: ReportFormat, key: str) -> tuple[str, ...]:
+def derive_total(fmt: ReportFormat, key: str, value) -> Number:
+    """The derived cell ``key`` as the sum its rule declares, each term looked up with ``value``."""
+    return sum((value(term) for term in term_keys(fmt, key)), start=0)
+
+
+def term_keys(fmt: ReportFormat, key: str) -> tuple[str, ...]:
+    """The cells the derived cell ``key`` adds up."""
     field = fmt.field(key)
     table, row, column = key.split(".")
     if isinstance(field.rule, ColumnSum):

@@ -154,7 +154,7 @@ def test_build_refuses_when_the_balance_is_broken(tmp_path, fuzhou):
     assert result.exit_code == 1
     assert not output.exists()
     assert "'三、依申请公开'!D29：自然人列：一、本年新收 + 二、上年结转 = 51，而（七）总计 + 四、结转下年度 = 50" in result.output
-    assert "'三、依申请公开'!J29：总计列" in result.output
+    assert "总计列" not in result.output  # same cause as the 自然人 column: reported once
 
 
 def test_check_reports_a_wrong_hand_typed_total(fuzhou):

@@ -1,7 +1,14 @@
 """The 2019 format: 国办公开办函〔2019〕60号, for reports on 2019 and 2020."""
 
-from reportgen.formats.schema import Block, CellKind, Column, ReportFormat, Row, Table
-from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
+from reportgen.formats.schema import Block, CarryOver, CellKind, Column, Comparison, ReportFormat, Row, Table, Term
+from reportgen.formats.shared import (
+    APPLICATION_CARRY_OVERS,
+    OTHER_HANDLING,
+    RESULTS,
+    REVIEW_LITIGATION_TABLE,
+    application_table,
+    six_sections,
+)
 
 _PROJECT_COLUMNS = (
     Column(key="previous", path=("上一年项目数量",)),
@@ -10,8 +17,8 @@ _PROJECT_COLUMNS = (
 _DECISIONS = Column(key="decisions", path=("处理决定数量",))
 
 
-def _block(key: str, caption: str, columns: tuple[Column, ...], rows: tuple[Row, ...]) -> Block:
-    return Block(key=key, caption=caption, corner="信息内容", columns=columns, rows=rows)
+def _block(key: str, caption: str, columns: tuple[Column, ...], rows: tuple[Row, ...], **rules) -> Block:
+    return Block(key=key, caption=caption, corner="信息内容", columns=columns, rows=rows, **rules)
 
 
 PROACTIVE_TABLE = Table(
@@ -29,6 +36,7 @@ PROACTIVE_TABLE = Table(
                 Column(key="public_total", path=("对外公开总数量",)),
             ),
             (Row(key="regulation", path=("规章",)), Row(key="normative", path=("规范性文件",))),
+            comparisons=(Comparison(lesser="published", greater="public_total", code="t2-published-exceeds-total"),),
         ),
         _block(
             "art20_5",
@@ -57,6 +65,18 @@ PROACTIVE_TABLE = Table(
     ),
 )
 
+# Last year's 上一年项目数量 plus its 本年增/减 is this year's 上一年项目数量.
+_PROJECT_CARRY_OVERS = tuple(
+    CarryOver(
+        target=f"t2.{row.key}.previous",
+        terms=(Term(key=f"t2.{row.key}.previous", last_year=True), Term(key=f"t2.{row.key}.change", last_year=True)),
+        code="t2-carry-over",
+    )
+    for block in PROACTIVE_TABLE.blocks
+    if _PROJECT_COLUMNS[0] in block.columns
+    for row in block.rows
+)
+
 FORMAT_2019 = ReportFormat(
     id="2019",
     document="国办公开办函〔2019〕60号",
@@ -71,4 +91,5 @@ FORMAT_2019 = ReportFormat(
         application_table((Row(key="other_handling", path=(RESULTS, OTHER_HANDLING)),)),
         REVIEW_LITIGATION_TABLE,
     ),
+    carry_overs=(*APPLICATION_CARRY_OVERS, *_PROJECT_CARRY_OVERS),
 )

@@ -1,7 +1,25 @@
 """The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
 
-from reportgen.formats.schema import Block, CarryOver, CellKind, Column, ItemKind, ReportFormat, Row, SectionItem, Table
-from reportgen.formats.shared import OTHER_HANDLING, RESULTS, REVIEW_LITIGATION_TABLE, application_table, six_sections
+from reportgen.formats.schema import (
+    Block,
+    CarryOver,
+    CellKind,
+    Column,
+    ItemKind,
+    ReportFormat,
+    Row,
+    SectionItem,
+    Table,
+    Term,
+)
+from reportgen.formats.shared import (
+    APPLICATION_CARRY_OVERS,
+    OTHER_HANDLING,
+    RESULTS,
+    REVIEW_LITIGATION_TABLE,
+    application_table,
+    six_sections,
+)
 
 _DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
 
@@ -21,11 +39,6 @@ PROACTIVE_TABLE = Table(
                 Column(key="in_force", path=("现行有效件数",)),
             ),
             rows=(Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
-            # spec §5: 现行有效件数(Y) ≈ 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y)
-            carry_overs=(
-                CarryOver(target="in_force", previous=("in_force",), plus=("issued",), minus=("repealed",),
-                          code="t2-in-force-carry-over"),
-            ),
         ),
         Block(
             key="art20_5",
@@ -93,6 +106,20 @@ SECTION6_ITEMS = (
                 hint="人大代表建议和政协提案办理结果的公开情况。"),
 )
 
+# 现行有效件数 = last year's 现行有效件数 + this year's 本年制发件数 − 本年废止件数.
+_IN_FORCE_CARRY_OVERS = tuple(
+    CarryOver(
+        target=f"t2.{row}.in_force",
+        terms=(
+            Term(key=f"t2.{row}.in_force", last_year=True),
+            Term(key=f"t2.{row}.issued"),
+            Term(key=f"t2.{row}.repealed", sign=-1),
+        ),
+        code="t2-carry-over",
+    )
+    for row in ("regulation", "normative")
+)
+
 FORMAT_2021 = ReportFormat(
     id="2021",
     document="国办公开办函〔2021〕30号",
@@ -105,6 +132,7 @@ FORMAT_2021 = ReportFormat(
         section6_items=SECTION6_ITEMS,
     ),
     tables=(PROACTIVE_TABLE, application_table(_OTHER_HANDLING_ROWS), REVIEW_LITIGATION_TABLE),
+    carry_overs=(*APPLICATION_CARRY_OVERS, *_IN_FORCE_CARRY_OVERS),
     label_variants={
         _OTHER_HANDLING_ROWS[0].label: (_OTHER_HANDLING_ROWS[0].label.replace("、", "，"),),
         _OTHER_HANDLING_ROWS[1].label: (_OTHER_HANDLING_ROWS[1].label.replace("、", "，"),),

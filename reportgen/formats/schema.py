@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
@@ -74,15 +75,27 @@ class Balance(_Frozen):
     code: str
 
 
+class Comparison(_Frozen):
+    """In every row, column ``lesser`` should not exceed column ``greater`` (a plausibility warning)."""
+
+    lesser: str
+    greater: str
+    code: str
+
+
+class Term(_Frozen):
+    """One signed cell of a carry-over relation, from this year's report or from last year's."""
+
+    key: str
+    last_year: bool = False
+    sign: Literal[1, -1] = 1
+
+
 class CarryOver(_Frozen):
-    """A year-to-year relation in every row of a block, checked against last year's report (a warning):
-    this year's column ``target`` ≈ Σ last year's columns ``previous`` + Σ this year's ``plus`` − Σ this year's ``minus``.
-    Applies only when last year's report has the same format (the columns must exist in both)."""
+    """This year's cell ``target`` should equal the signed sum of ``terms`` (a year-to-year warning)."""
 
     target: str
-    previous: tuple[str, ...]
-    plus: tuple[str, ...] = ()
-    minus: tuple[str, ...] = ()
+    terms: tuple[Term, ...]
     code: str
 
 
@@ -97,7 +110,7 @@ class Block(_Frozen):
     column_sums: tuple[ColumnSum, ...] = ()
     row_sums: tuple[RowSum, ...] = ()
     balances: tuple[Balance, ...] = ()
-    carry_overs: tuple[CarryOver, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
 
     @property
     def label_depth(self) -> int:
@@ -238,10 +251,15 @@ class ReportFormat(_Frozen):
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]
     label_variants: dict[str, tuple[str, ...]] = {}  # official label -> variants accepted when reading
+    carry_overs: tuple[CarryOver, ...] = ()
     _fields: dict[str, Field] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: object) -> None:
         self._fields.update((field.key, field) for table in self.tables for field in table.fields())
+        this_year = {term.key for rule in self.carry_overs for term in rule.terms if not term.last_year}
+        unknown = ({rule.target for rule in self.carry_overs} | this_year) - self._fields.keys()
+        if unknown:
+            raise ValueError(f"carry-over relations name cells the format does not have: {sorted(unknown)}")
 
     @model_validator(mode="after")
     def _check_six_sections(self) -> ReportFormat:

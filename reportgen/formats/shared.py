@@ -1,6 +1,18 @@
 """Structure the 2019 and 2021 formats share: the six sections, table 三's rows and columns, table 四."""
 
-from reportgen.formats.schema import Balance, Block, Column, ColumnSum, Row, RowSum, Section, SectionItem, Table
+from reportgen.formats.schema import (
+    Balance,
+    Block,
+    CarryOver,
+    Column,
+    ColumnSum,
+    Row,
+    RowSum,
+    Section,
+    SectionItem,
+    Table,
+    Term,
+)
 
 APPLICANT_COLUMNS = (
     Column(key="natural", path=("申请人情况", "自然人")),
@@ -64,6 +76,17 @@ def application_table(other_handling_rows: tuple[Row, ...]) -> Table:
         balances=(Balance(lhs=("new", "carried_over"), rhs=("handled_total", "carried_forward"), code="t3-balance"),),
     )
     return Table(key="t3", section=3, sheet="三、依申请公开", blocks=(block,))
+
+
+# This year's 上年结转 is last year's 结转下年度继续办理, per applicant column (the 总计 column follows from them).
+APPLICATION_CARRY_OVERS = tuple(
+    CarryOver(
+        target=f"t3.carried_over.{column.key}",
+        terms=(Term(key=f"t3.carried_forward.{column.key}", last_year=True),),
+        code="t3-carry-over",
+    )
+    for column in APPLICANT_COLUMNS
+)
 
 
 def _case_columns(key: str, path: tuple[str, ...]) -> tuple[Column, ...]:

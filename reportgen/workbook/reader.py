@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from reportgen.exceptions import InputError
 from reportgen.findings import Finding, finding
@@ -19,6 +17,8 @@ from reportgen.workbook.identify import identify
 from reportgen.workbook.items import read_items
 from reportgen.workbook.sheets import (
     INFO_SHEET,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
     TableSheet,
     cell_name,
     info_cell,
@@ -26,7 +26,18 @@ from reportgen.workbook.sheets import (
     narrative_sheets,
     table_sheets,
 )
-from reportgen.workbook.values import Problem, clean_text, normalize_text, parse_date, parse_figure, squeeze_label
+from reportgen.workbook.sniff import check_workbook_file
+from reportgen.workbook.values import (
+    EXCEL_ERRORS,
+    Problem,
+    clean_text,
+    control_characters,
+    normalize_text,
+    parse_date,
+    parse_figure,
+    parse_year,
+    squeeze_label,
+)
 
 Location = tuple[str, str]
 
@@ -38,6 +49,7 @@ class ReadResult:
     report: Report | None
     findings: list[Finding] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # cells whose value is unknown (bad entry, table not read)
 
 
 class Grid:
@@ -76,11 +88,12 @@ def read_workbook(path: Path) -> ReadResult:
 
 def load_grids(path: Path) -> dict[str, Grid]:
     path = Path(path)
-    _check_file(path)
+    check_workbook_file(path)
     try:
         book = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
-        raise InputError(f"{path}：无法作为 Excel 工作簿（.xlsx）打开，文件可能已损坏或不是 Excel 文件（{type(error).__name__}）") from error
+    except Exception as error:  # a zip that is no workbook fails in openpyxl or zipfile with many types
+        raise InputError(f"{path}：无法作为 Excel 工作簿（.xlsx）打开，文件可能已损坏或不是 Excel 文件"
+                         f"（{type(error).__name__}）") from error
     try:
         return {sheet.title: Grid(list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets}
     except Exception as error:  # openpyxl raises many types on malformed sheet XML
@@ -89,32 +102,19 @@ def load_grids(path: Path) -> dict[str, Grid]:
         book.close()
 
 
-def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise InputError(f"{path}：文件不存在")
-    if path.is_dir():
-        raise InputError(f"{path}：这是一个文件夹，不是工作簿")
-    head = path.open("rb").read(8)
-    if not head:
-        raise InputError(f"{path}：文件为空")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{path}：这是旧版 .xls 文件或设置了打开密码的工作簿，请在 Excel 中取消密码并另存为 .xlsx")
-    if not head.startswith(b"PK"):
-        raise InputError(f"{path}：不是 Excel 工作簿（.xlsx），请用 reportgen template 生成的工作簿填报")
-
-
 def _read_info(grids, fmt: ReportFormat, year: int, profile, result: ReadResult) -> ReportInfo | None:
     grid = grids.get(INFO_SHEET)
     if grid is None:
-        result.findings.append(finding("sheet-missing", sheet=INFO_SHEET, label=INFO_SHEET))
+        _missing_sheet(INFO_SHEET, grids, fmt, result)
         return None
-    values = {}
-    result.locations["info.year"] = (INFO_SHEET, info_cell("year"))
-    for key in ("agency", "publish_where", "contact_address", "contact_phone"):
-        values[key] = clean_text(grid.named(info_cell(key)))
+    values = {key: _text(grid, info_cell(key), INFO_SHEET, label, result)
+              for key, label in (("agency", "机关名称"), ("publish_where", "报告公布位置"),
+                                 ("contact_address", "联系地址"), ("contact_phone", "联系电话"))}
+    for key in ("agency", "publish_where", "contact_address", "contact_phone", "year", "format_id"):
         result.locations[f"info.{key}"] = (INFO_SHEET, info_cell(key))
     if not values["agency"]:
         result.findings.append(finding("info-missing", sheet=INFO_SHEET, cell=info_cell("agency"), label="机关名称"))
+    _check_fixed_info(grid, fmt, year, result)
     raw_date = grid.named(info_cell("report_date"))
     report_date = parse_date(raw_date)
     if raw_date not in (None, "") and report_date is None:
@@ -125,6 +125,38 @@ def _read_info(grids, fmt: ReportFormat, year: int, profile, result: ReadResult)
                       contact_phone=values["contact_phone"], profile=profile)
 
 
+def _check_fixed_info(grid: Grid, fmt: ReportFormat, year: int, result: ReadResult) -> None:
+    """The year and format the workbook was made for cannot be changed by editing 基本信息."""
+    raw_year, raw_format = grid.named(info_cell("year")), grid.named(info_cell("format_id"))
+    if parse_year(raw_year) != year:
+        result.findings.append(finding(
+            "info-invalid", sheet=INFO_SHEET, cell=info_cell("year"), label="报告年度", actual=raw_year,
+            expected=f"本工作簿是为 {year} 年度生成的，年度不能修改；其他年度请用 reportgen template --year 重新生成"))
+    if normalize_text(raw_format or "") != fmt.id:
+        result.findings.append(finding(
+            "info-invalid", sheet=INFO_SHEET, cell=info_cell("format_id"), label="报告格式", actual=raw_format,
+            expected=f"本工作簿按 {fmt.id} 格式生成，格式不能修改；其他格式请用 reportgen template --format 重新生成"))
+
+
+def _missing_sheet(name: str, grids: dict[str, Grid], fmt: ReportFormat, result: ReadResult) -> None:
+    known = {INSTRUCTIONS_SHEET, INFO_SHEET, META_SHEET, *(table.sheet for table in fmt.tables),
+             *(section.sheet for section in fmt.narrative_sections())}
+    unknown = [sheet for sheet in grids if sheet not in known]
+    hint = (f"（工作簿中有未知的工作表“{'”“'.join(unknown)}”，如是改了名，请改回“{name}”）" if unknown
+            else "（可能被删除；请用 reportgen template 重新生成工作簿）")
+    result.findings.append(finding("sheet-missing", sheet=name, label=name, actual="、".join(unknown) or None,
+                                   hint=hint))
+
+
+def _text(grid: Grid, name: str, sheet: str, label: str, result: ReadResult) -> str | None:
+    """A text cell cleaned for the DOCX; dropped control characters are noted."""
+    raw = grid.named(name)
+    dropped = control_characters(raw)
+    if dropped:
+        result.findings.append(finding("text-control-chars", sheet=sheet, cell=name, label=label, actual=dropped))
+    return clean_text(raw)
+
+
 def _read_tables(grids, fmt: ReportFormat, result: ReadResult):
     figures: dict[str, Number] = {}
     units: dict[str, str] = {}
@@ -133,30 +165,42 @@ def _read_tables(grids, fmt: ReportFormat, result: ReadResult):
     for placed in table_sheets(fmt):
         grid = grids.get(placed.name)
         if grid is None:
-            result.findings.append(finding("sheet-missing", sheet=placed.name, label=placed.name))
+            _missing_sheet(placed.name, grids, fmt, result)
+            result.unreadable.update(field.key for field in placed.table.fields())
             continue
-        lead = clean_text(grid.named(lead_cell()))
+        result.locations[f"lead.{placed.table.key}"] = (placed.name, lead_cell())
+        lead = _text(grid, lead_cell(), placed.name, "表前说明", result)
         if lead:
             leads[placed.table.key] = lead
         if _labels_match(grid, placed, fmt, result):
             _read_fields(grid, placed, result, figures, units, entered)
+        else:
+            result.unreadable.update(field.key for field in placed.table.fields())
     return figures, units, entered, leads
+
+
+# More mismatches than this in one table mean rows or columns were inserted, deleted or moved.
+SHIFTED_LABELS = 3
 
 
 def _labels_match(grid: Grid, placed: TableSheet, fmt: ReportFormat, result: ReadResult) -> bool:
     """Whether every fixed label is where the definition puts it; mismatches become findings."""
-    matched = True
-    for cell in placed.layout.cells:
+    mismatches = []
+    for cell in sorted(placed.layout.cells, key=lambda cell: (cell.row, cell.col)):
         if cell.role in (Role.FIELD, Role.BLANK):
             continue
         row, col = placed.position(cell.row, cell.col)
-        actual = squeeze_label(grid.at(row, col))
         accepted = {squeeze_label(text) for text in (cell.text, *fmt.label_variants.get(cell.text, ()))}
-        if actual not in accepted:
-            matched = False
-            result.findings.append(finding("label-mismatch", sheet=placed.name, cell=cell_name(row, col),
-                                           expected=cell.text, actual=grid.at(row, col) or "（空白）"))
-    return matched
+        if squeeze_label(grid.at(row, col)) not in accepted:
+            mismatches.append((cell_name(row, col), cell.text, grid.at(row, col) or "（空白）"))
+    if len(mismatches) > SHIFTED_LABELS:
+        name, expected, actual = mismatches[0]
+        result.findings.append(finding("structure-changed", sheet=placed.name, cell=name, expected=expected,
+                                       actual=actual, count=len(mismatches)))
+    else:
+        result.findings.extend(finding("label-mismatch", sheet=placed.name, cell=name, expected=expected,
+                                       actual=actual) for name, expected, actual in mismatches)
+    return not mismatches
 
 
 def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, units, entered) -> None:
@@ -166,11 +210,9 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
         row, col = placed.position(cell.row, cell.col)
         name = cell_name(row, col)
         result.locations[target.key] = (placed.name, name)
-        raw = grid.at(row, col)
-        if not target.is_input and isinstance(raw, str) and raw.startswith("="):
-            continue
-        value = parse_figure(raw, target)
+        value = _cell_value(grid.at(row, col), target)
         if isinstance(value, Problem):
+            result.unreadable.add(target.key)
             result.findings.append(finding(value.code, sheet=placed.name, cell=name, label=target.label,
                                            actual=value.actual, expected=value.expected))
         elif value is None:
@@ -185,6 +227,14 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
     if blanks:
         result.findings.append(finding("blank-as-zero", sheet=placed.name, cell=blanks[0][0],
                                        label=f"{blanks[0][1]}等 {len(blanks)} 个输入单元格"))
+
+
+def _cell_value(raw: object, target) -> Number | Problem | None:
+    """A table cell's figure; None for a blank input or a derived cell's formula (recomputed anyway)."""
+    if not target.is_input and isinstance(raw, str) and raw.startswith("="):
+        broken = next((error for error in sorted(EXCEL_ERRORS) if error in raw.upper()), None)
+        return Problem("formula-error", broken) if broken else None
+    return parse_figure(raw, target)
 
 
 def _read_unit(grid: Grid, placed: TableSheet, row: int, target, result: ReadResult, units) -> None:
@@ -203,22 +253,23 @@ def _read_narrative(grids, fmt: ReportFormat, result: ReadResult, texts, amounts
     for placed in narrative_sheets(fmt):
         section, grid = placed.section, grids.get(placed.name)
         if grid is None:
-            result.findings.append(finding("sheet-missing", sheet=section.sheet, label=section.sheet))
+            _missing_sheet(section.sheet, grids, fmt, result)
             continue
         read_items(grid, placed, result, texts, amounts)
         paragraphs: list[Paragraph] = []
         for row in range(placed.paragraph_top, len(grid.rows) + 1):
-            for paragraph in _cell_paragraphs(grid.at(row, 1), grid.at(row, 2)):
+            heading = _text(grid, f"A{row}", section.sheet, "小标题", result)
+            text = _text(grid, f"B{row}", section.sheet, "正文", result)
+            for paragraph in _cell_paragraphs(heading, text):
                 result.locations[f"{section.key}.{len(paragraphs)}"] = (section.sheet, f"B{row}")
                 paragraphs.append(paragraph)
         narrative[section.key] = paragraphs
     return narrative
 
 
-def _cell_paragraphs(raw_heading: object, raw_text: object) -> list[Paragraph]:
+def _cell_paragraphs(heading: str | None, text: str | None) -> list[Paragraph]:
     """One narrative row; line breaks typed inside the cell (Alt+Enter) start new paragraphs."""
-    heading = clean_text(raw_heading)
-    lines = [line.strip() for line in (clean_text(raw_text) or "").split("\n") if line.strip()]
+    lines = [line.strip() for line in (text or "").split("\n") if line.strip()]
     if not heading and not lines:
         return []
     first, *rest = lines or [""]

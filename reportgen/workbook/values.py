@@ -16,6 +16,7 @@ EXCEL_ERRORS = frozenset({"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how the xlsx XML stores characters it cannot hold (_x0007_)
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,14 @@ class Problem:
     expected: object = None
 
 
+def _unescape(value: object) -> str:
+    """The text Excel shows: ``_x0007_`` escapes in the file decoded to their characters."""
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
+
+
 def normalize_text(value: object) -> str:
     """Full-width forms folded (NFKC), control characters dropped, outer spaces stripped."""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = unicodedata.normalize("NFKC", _unescape(value))
     return _CONTROL.sub("", text).strip()
 
 
@@ -42,8 +48,13 @@ def clean_text(value: object) -> str | None:
     """A narrative text as typed, minus characters that cannot appear in a DOCX; None when empty."""
     if value is None:
         return None
-    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _CONTROL.sub("", _unescape(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
+
+
+def control_characters(value: object) -> int:
+    """How many characters ``clean_text`` drops from ``value`` because a DOCX cannot hold them."""
+    return 0 if value is None else len(_CONTROL.findall(_unescape(value)))
 
 
 def parse_figure(raw: object, field: Field) -> Number | Problem | None:
@@ -69,15 +80,23 @@ def _parse_number(raw: object) -> Decimal | Problem | None:
         return Problem("formula-error", raw.strip())
     if isinstance(raw, str) and raw.startswith("="):
         return Problem("input-formula", raw)
-    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time)):
-        return Problem("count-not-number", raw)
+    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        return Problem("count-not-number", _excerpt(raw))
     number = _to_decimal(raw)
     if number is None or not number.is_finite():
-        return Problem("count-not-number", raw)
+        return Problem("count-not-number", _excerpt(raw))
     return number
 
 
+def _excerpt(raw: object, limit: int = 40) -> str:
+    """The start of what was typed, short enough for a message."""
+    text = normalize_text(raw)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _to_decimal(raw: object) -> Decimal | None:
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, (int, float)):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     text = normalize_text(raw).replace(",", "").replace(" ", "")
@@ -94,12 +113,11 @@ def _typed(number: Decimal, field: Field) -> Number | Problem:
         return _amount(number, field.column.max_decimals)
     if number != number.to_integral_value():
         return Problem("count-not-integer", _plain(number))
-    value = int(number)
-    if value < 0 and field.kind is CellKind.COUNT:
-        return Problem("count-negative", value)
-    if abs(value) > MAX_COUNT:
-        return Problem("count-too-large", value, MAX_COUNT)
-    return value
+    if number < 0 and field.kind is CellKind.COUNT:
+        return Problem("count-negative", _plain(number))
+    if abs(number) > MAX_COUNT:
+        return Problem("count-too-large", _plain(number), f"{MAX_COUNT:,}")
+    return int(number)
 
 
 def _amount(number: Decimal, max_decimals: int) -> Decimal | Problem:
@@ -114,7 +132,9 @@ def _amount(number: Decimal, max_decimals: int) -> Decimal | Problem:
 
 
 def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
+    """A number as typed; absurdly long ones in scientific notation so messages stay readable."""
+    text = format(number.normalize(), "f")
+    return text if len(text) <= 24 else format(number, ".6E")
 
 
 def parse_year(raw: object) -> int | None:
