@@ -15,7 +15,7 @@ from reportgen.profile import Profile, load_profile
 from reportgen.render import render_report
 from reportgen.rules import run_checks
 from reportgen.workbook.reader import ReadResult, read_workbook
-from reportgen.workbook.writer import DEFAULT_INSTRUCTIONS, write_template
+from reportgen.workbook.writer import write_template
 
 
 @dataclass

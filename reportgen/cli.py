@@ -124,7 +124,9 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
               envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 @PREVIOUS
 @STRICT
-def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool) -> None:
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF（需已安装 LibreOffice）。")
+def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool,
+          pdf: bool) -> None:
     """校验 WORKBOOK，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
     from reportgen.profile import load_profile
@@ -136,6 +138,10 @@ def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path
         click.echo(f"{problem}，未生成报告。请修改工作簿后重试。", err=True)
         sys.exit(_exit_code(result.check, strict))
     click.echo(f"已生成报告：{result.output}")
+    if pdf:
+        from reportgen.pdf import convert_to_pdf
+
+        click.echo(f"已生成 PDF：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
 
 
 @main.group(subcommand_metavar="命令 [参数]...", **COMMAND)

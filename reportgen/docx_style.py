@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Literal
 
 import docx
 from docx.document import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
@@ -21,7 +19,7 @@ from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Twips
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from reportgen.settings import A4_HEIGHT_MM, A4_WIDTH_MM, HEADING_LEVELS, StyleSettings
@@ -64,12 +62,7 @@ _TBL_PR_ORDER = (
     "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
     "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
 )  # fmt: skip
-_TR_PR_ORDER = (
-    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
-    "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
-)  # fmt: skip
 _W_NSMAP = {"w": nsmap["w"]}
-_CELL_ALIGNMENTS = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -546,41 +539,11 @@ def _table_props(tbl_pr: BaseOxmlElement, width: int, cell_margin: int) -> None:
         _put_in_order(tbl_pr, element, _TBL_PR_ORDER)
 
 
-def _row_props(tr: BaseOxmlElement, is_header: bool) -> None:
-    tr_pr = tr.get_or_add_trPr()
-    _put_in_order(tr_pr, _w("cantSplit"), _TR_PR_ORDER)
-    if is_header:
-        _put_in_order(tr_pr, _w("tblHeader"), _TR_PR_ORDER)  # repeated at the top of each page
+def style_table(table: Table, col_widths_mm: Sequence[float], tight_margins: bool = False) -> list[int]:
+    """Rule and size a table to span the text block; returns the column widths in twips.
 
-
-def _cell_props(
-    tr: BaseOxmlElement, widths: Sequence[int], is_header: bool, numeric_cols: Container[int]
-) -> None:
-    column = tr.grid_before
-    for tc in tr.tc_lst:
-        span = tc.grid_span
-        tc.width = Twips(sum(widths[column : column + span]))
-        tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        centred = is_header or column in numeric_cols
-        for p in tc.p_lst:
-            # empty cells too: left in body style they would be 16 pt lines and inflate the row
-            p_pr = p.get_or_add_pPr()
-            p_pr.style = "GW-TableHeader" if is_header else "GW-Table"
-            p_pr.jc_val = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-        column += span
-
-
-def style_table(
-    table: Table,
-    col_widths_mm: Sequence[float],
-    header_rows: int,
-    numeric_cols: set[int] | None = None,
-    tight_margins: bool = False,
-) -> None:
-    """Rule and size a table to span the text block; its cells get the table styles, but no text.
-
-    col_widths_mm are scaled to the text-block width (156 mm by default). Paragraphs in header rows
-    and in numeric_cols (all columns when None) are centred, other label cells left-aligned.
+    col_widths_mm are scaled to the text-block width (156 mm by default); tight_margins narrows the
+    cell padding for the 15 columns of table 四.
     """
     tbl = table._tbl
     grid_cols = tbl.tblGrid.gridCol_lst
@@ -591,21 +554,4 @@ def style_table(
     _table_props(tbl.tblPr, sum(widths), margin)
     for grid_col, width in zip(grid_cols, widths):
         grid_col.w = Twips(width)
-    numeric = range(len(widths)) if numeric_cols is None else numeric_cols
-    for index, tr in enumerate(tbl.tr_lst):
-        _row_props(tr, index < header_rows)
-        _cell_props(tr, widths, index < header_rows, numeric)
-
-
-def set_cell_text(
-    cell: _Cell, text: str, *, header: bool = False, align: Literal["center", "left"] = "center"
-) -> None:
-    """Replace the text of the cell's first paragraph, in the table (header) style and alignment."""
-    p = cell._tc.p_lst[0]
-    for child in list(p):
-        if child.tag != qn("w:pPr"):
-            p.remove(child)
-    p_pr = p.get_or_add_pPr()
-    p_pr.style = "GW-TableHeader" if header else "GW-Table"
-    p_pr.jc_val = _CELL_ALIGNMENTS[align]
-    p.append(_run(clean_text(text)))
+    return widths

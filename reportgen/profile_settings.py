@@ -71,6 +71,9 @@ class ProfileSettings(_Strict):
     description: str = Field("", description="配置方案说明")
     style: StyleSettings = Field(default_factory=StyleSettings, description="版式：字体、字号、页边距、标题加粗、落款格式等")
     workbook: WorkbookSettings = Field(default_factory=WorkbookSettings, description="填报工作簿中的说明和提示")
+    section1_summary: bool = Field(
+        False, description="是否在“一、总体情况”开头加一段由表格数字生成的概述（模板 text/summary.j2）"
+    )
     extra: tuple[ExtraText, ...] = Field((), description="在某一部分末尾追加的段落，每段一个 [[extra]]")
 
     def extras_for(self, section: int) -> list[ExtraText]:

@@ -19,10 +19,11 @@ from reportgen.docx_style import (
 from reportgen.formats import CellKind
 from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
 from reportgen.formats.schema import ItemKind, Number, Section
-from reportgen.model import Paragraph, Report, compute_values, format_number
+from reportgen.model import Paragraph, Report, format_number
 from reportgen.profile import Profile
 
 TEXT_WIDTH_MM = 156
+KEEP_TOGETHER_MAX_ROWS = 20  # tables 二 and 四 move to a new page whole; the long table 三 may break
 LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 17, 47)}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 SENTENCE_END = "。；：！？.;:!?"
@@ -55,7 +56,7 @@ def build_document(report: Report, profile: Profile) -> Document:
 def _add_table_section(document, report, profile, context, section: Section, values) -> None:
     lead = report.leads.get(section.table)
     for text in [lead] if lead else profile.render_text(f"lead_{section.table}", context):
-        add_body(document, text)
+        add_body(document, text).paragraph_format.keep_with_next = True  # never parted from its table
     layout = layout_table(report.format.table(section.table))
     add_table(document, layout, values, report.units)
 
@@ -64,6 +65,7 @@ def _add_paragraphs(document, report: Report, profile: Profile, context, section
     """The format's items, the clerk's paragraphs, then the profile's extra ones; a narrative section
     left empty gets its standard paragraph (section{n}_empty)."""
     paragraphs = [
+        *_summary_paragraphs(profile, context, section),
         *_item_paragraphs(report, profile, context, section),
         *report.narrative.get(section.key, []),
         *profile.extra_paragraphs(section.number, context),
@@ -72,6 +74,13 @@ def _add_paragraphs(document, report: Report, profile: Profile, context, section
         paragraphs = [Paragraph(text=text) for text in profile.render_text(f"section{section.number}_empty", context)]
     for number, paragraph in _numbered(paragraphs):
         _add_paragraph(document, number, paragraph)
+
+
+def _summary_paragraphs(profile: Profile, context, section: Section) -> list[Paragraph]:
+    """The overview of the year's figures that opens 一 when the profile asks for it."""
+    if section.number != 1 or not profile.settings.section1_summary:
+        return []
+    return [Paragraph(text=text) for text in profile.render_text("summary", context)]
 
 
 def _item_paragraphs(report: Report, profile: Profile, context, section: Section) -> list[Paragraph]:
@@ -119,7 +128,8 @@ def add_table(document, layout: TableLayout, values: dict[str, Number], units: d
     numeric = {cell.col for cell in layout.field_cells()}
     add_grid_table(document, layout.height, cells, _column_widths(layout),
                    layout.header_rows if layout.table.repeat_header else 0,
-                   numeric_cols=numeric, tight_margins=layout.width > 10)
+                   numeric_cols=numeric, tight_margins=layout.width > 10,
+                   keep_together=layout.height <= KEEP_TOGETHER_MAX_ROWS)
 
 
 def _cell_text(cell: Placed, values, units) -> tuple[str, bool, str]:

@@ -8,11 +8,15 @@ corner, so they compare directly with the style spec (A4: left margin 28 mm, tex
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 MM_PER_PT = 25.4 / 72
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -214,3 +218,21 @@ def render_png(pdf: Path, outdir: Path, dpi: int = 60) -> list[Path]:
     # pdftoppm pads the number to the width of the page count (page-01.png), so sort numerically.
     pages = outdir.glob("page-*.png")
     return sorted(pages, key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+
+
+def _tools_present() -> bool:
+    from reportgen.exceptions import PdfConversionError
+    from reportgen.pdf import find_soffice
+
+    try:
+        find_soffice()
+    except PdfConversionError:
+        return False
+    return all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo", "fc-match"))
+
+
+# CI installs LibreOffice and poppler, so there a missing tool must fail the run, not skip it.
+needs_soffice = pytest.mark.skipif(
+    os.environ.get("CI") != "true" and not _tools_present(),
+    reason="LibreOffice (soffice) or poppler-utils is not installed",
+)

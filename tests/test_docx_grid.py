@@ -1,56 +1,124 @@
-"""add_grid_table writes exactly the table that python-docx's merge + style_table + set_cell_text make."""
+"""Tables drawn by add_grid_table: rules, widths, merges, styles, alignment and page-break behaviour."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import docx
 import pytest
-from lxml import etree
+from docx.oxml.ns import qn
 
 from reportgen.docx_grid import GridCell, add_grid_table
-from reportgen.docx_style import new_document, set_cell_text, style_table
+from reportgen.docx_style import mm_to_twips, new_document
 from reportgen.formats import get_format
 from reportgen.formats.layout import layout_table
 from reportgen.model import compute_values
-from reportgen.render import _cell_text, _column_widths
+from reportgen.render import add_table
 from reportgen.settings import StyleSettings
-
+from tests.docxgrid import table_spans
 from tests.seeds import seed_report
 
 
-def cell_by_cell(document, layout, cells, widths, header_rows, numeric):
-    """The slow way the tables used to be drawn, one python-docx call per merge and per cell."""
-    table = document.add_table(rows=layout.height, cols=layout.width)
-    for cell in cells:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
-    style_table(table, widths, header_rows, numeric_cols=numeric, tight_margins=layout.width > 10)
-    grid = table._cells
-    for cell in cells:
-        set_cell_text(grid[cell.row * layout.width + cell.col], cell.text, header=cell.header, align=cell.align)
-    return table
+@pytest.fixture
+def doc():
+    return new_document(StyleSettings())
 
 
-EXPECTED_TEXTS = {"t2": {"第二十条第（九）项", "19696.99万元"}, "t3": {"自然人", "（七）总计", "39"},
-                  "t4": {"行政复议", "尚未审结"}}
+def reopen(document, tmp_path: Path):
+    path = tmp_path / "table.docx"
+    document.save(path)
+    return docx.Document(str(path))
 
 
-@pytest.mark.parametrize("table_key", ["t2", "t3", "t4"])
-def test_the_one_pass_table_equals_the_cell_by_cell_one(table_key: str) -> None:
+def attr(element, path: str, name: str) -> str | None:
+    found = element.xpath(path)
+    return found[0].get(qn(f"w:{name}")) if found else None
+
+
+def table_4(document, keep_together: bool = False):
+    cells = [GridCell(0, 0, 1, 5, "行政复议", header=True), GridCell(0, 5, 1, 10, "行政诉讼", header=True),
+             *(GridCell(3, column, 1, 1, str(column)) for column in range(15))]
+    return add_grid_table(document, 4, cells, [10.4] * 15, header_rows=3, tight_margins=True,
+                          keep_together=keep_together)
+
+
+def test_table_spans_the_text_block_with_half_point_rules(doc, tmp_path):
+    table_4(doc)
+    tbl = reopen(doc, tmp_path).tables[0]._tbl
+    assert (attr(tbl, "w:tblPr/w:tblW", "w"), attr(tbl, "w:tblPr/w:tblW", "type")) == ("8844", "dxa")
+    assert attr(tbl, "w:tblPr/w:jc", "val") == "center"
+    assert attr(tbl, "w:tblPr/w:tblInd", "w") == "0"
+    assert attr(tbl, "w:tblPr/w:tblLayout", "type") == "fixed"
+    borders = tbl.xpath("w:tblPr/w:tblBorders/*")
+    assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right", "insideH", "insideV"]
+    assert {(b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders} == {("single", "4")}
+    assert attr(tbl, "w:tblPr/w:tblCellMar/w:left", "w") == attr(tbl, "w:tblPr/w:tblCellMar/w:right", "w") == "57"
+    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
+    assert len(grid) == 15 and sum(grid) == 8844
+
+
+def test_header_rows_repeat_and_no_row_splits(doc, tmp_path):
+    table_4(doc)
+    rows = reopen(doc, tmp_path).tables[0]._tbl.tr_lst
+    assert [bool(tr.xpath("w:trPr/w:tblHeader")) for tr in rows] == [True, True, True, False]
+    assert all(tr.xpath("w:trPr/w:cantSplit") for tr in rows)
+
+
+def test_header_rows_stay_with_the_body_and_kept_tables_stay_whole(doc, tmp_path):
+    cells = [GridCell(row, 0, 1, 1, str(row), header=row == 0) for row in range(6)]
+    add_grid_table(doc, 6, cells, [156], header_rows=1)
+    add_grid_table(doc, 6, cells, [156], header_rows=1, keep_together=True)
+    split, whole = reopen(doc, tmp_path).tables
+    kept = [[bool(tr.xpath("w:tc/w:p/w:pPr/w:keepNext")) for tr in t._tbl.tr_lst] for t in (split, whole)]
+    assert kept == [[True] + [False] * 5, [True] * 5 + [False]]
+
+
+def test_cells_are_centred_vertically_and_sized_to_their_span(doc, tmp_path):
+    table_4(doc)
+    tbl = reopen(doc, tmp_path).tables[0]._tbl
+    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
+    merged = tbl.tr_lst[0].tc_lst[0]
+    assert int(attr(merged, "w:tcPr/w:tcW", "w")) == sum(grid[:5])
+    assert attr(merged, "w:tcPr/w:gridSpan", "val") == "5"
+    assert all(tc.xpath("w:tcPr/w:vAlign[@w:val='center']") for tr in tbl.tr_lst for tc in tr.tc_lst)
+
+
+def test_column_widths_are_scaled_to_fill_the_text_block(doc, tmp_path):
+    add_grid_table(doc, 2, [], [70] + [12.3] * 7, header_rows=1, numeric_cols=set(range(1, 8)))
+    tbl = reopen(doc, tmp_path).tables[0]._tbl
+    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
+    assert sum(grid) == 8844
+    assert abs(grid[0] - mm_to_twips(70)) < 5
+    assert attr(tbl, "w:tblPr/w:tblCellMar/w:left", "w") == "108"
+
+
+def test_cells_get_table_styles_and_alignment_empty_ones_too(doc, tmp_path):
+    cells = [GridCell(0, 0, 1, 1, "信息内容", header=True), GridCell(1, 0, 1, 1, "行政规范性文件", align="left"),
+             GridCell(1, 1, 1, 1, "12")]
+    add_grid_table(doc, 2, cells, [80, 38, 38], header_rows=1, numeric_cols={1, 2})
+    rows = reopen(doc, tmp_path).tables[0].rows
+    assert [c.text for c in rows[1].cells] == ["行政规范性文件", "12", ""]
+    assert [c.paragraphs[0].style.style_id for c in rows[0].cells] == ["GW-TableHeader"] * 3
+    assert [c.paragraphs[0].style.style_id for c in rows[1].cells] == ["GW-Table"] * 3
+    assert [attr(c._tc, "w:p/w:pPr/w:jc", "val") for c in rows[0].cells] == ["center"] * 3
+    assert [attr(c._tc, "w:p/w:pPr/w:jc", "val") for c in rows[1].cells] == ["left", "center", "center"]
+
+
+def test_text_is_escaped_and_stripped_of_control_characters(doc, tmp_path):
+    add_grid_table(doc, 1, [GridCell(0, 0, 1, 1, "数\x01字 <&> “三安全一稳定”")], [156], header_rows=0)
+    assert reopen(doc, tmp_path).tables[0].cell(0, 0).text == "数字 <&> “三安全一稳定”"
+
+
+def test_a_wrong_number_of_widths_is_refused(doc):
+    with pytest.raises(ValueError):
+        add_grid_table(doc, 1, [], [78, 78, 0], header_rows=0)
+
+
+@pytest.mark.parametrize(("format_id", "table_key"), [("2019", "t2"), ("2019", "t3"), ("2021", "t3"), ("2019", "t4")])
+def test_rendered_tables_have_the_layouts_merges(doc, tmp_path, format_id, table_key):
     report = seed_report("003")
-    layout = layout_table(get_format("2019").table(table_key))
-    values = compute_values(report.format, report.figures)
-    cells = [GridCell(cell.row, cell.col, cell.rowspan, cell.colspan, *_cell_text(cell, values, report.units))
-             for cell in layout.cells]
-    numeric = {cell.col for cell in layout.field_cells()}
-    header_rows = layout.header_rows if layout.table.repeat_header else 0
-    document = new_document(StyleSettings())
-
-    slow = cell_by_cell(document, layout, cells, _column_widths(layout), header_rows, numeric)
-    fast = add_grid_table(document, layout.height, cells, _column_widths(layout), header_rows,
-                          numeric_cols=numeric, tight_margins=layout.width > 10)
-
-    canonical = [etree.tostring(table._tbl, method="c14n") for table in (slow, fast)]
-    assert canonical[0] == canonical[1]
-    assert len(fast.rows) == layout.height and b"gridSpan" in canonical[1]
-    texts = {cell.text for row in fast.rows for cell in row.cells}
-    assert EXPECTED_TEXTS[table_key] <= texts
+    layout = layout_table(get_format(format_id).table(table_key))
+    add_table(doc, layout, compute_values(get_format(format_id), {}), report.units)
+    spans = table_spans(reopen(doc, tmp_path).tables[0])
+    expected = {(cell.row, cell.col): (cell.rowspan, cell.colspan) for cell in layout.cells}
+    assert {position: (span.rowspan, span.colspan) for position, span in spans.items()} == expected

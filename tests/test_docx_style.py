@@ -269,12 +269,8 @@ def test_control_characters_do_not_break_the_package(doc, tmp_path):
     ds.add_title(doc, AGENCY, TITLE + "\x00")
     ds.add_body(doc, "响铃\x07换行\x0b制表\t结束\x1f\ufffe")
     ds.add_heading(doc, 3, "1.\x08", "正文\x0c")
-    table = doc.add_table(rows=1, cols=1)
-    ds.style_table(table, [156], header_rows=0)
-    ds.set_cell_text(table.cell(0, 0), "数\x01字")
     reopened = reopen(doc, tmp_path)
     assert "响铃换行 制表 结束" in [p.text for p in reopened.paragraphs]
-    assert reopened.tables[0].cell(0, 0).text == "数字"
 
 
 def test_lead_style_can_be_chosen(doc, tmp_path):
@@ -357,92 +353,6 @@ def test_footer_style_is_songti_14pt(doc, tmp_path):
     assert attr(footer, "w:rPr/w:rFonts", "eastAsia") == "宋体"
     assert attr(footer, "w:rPr/w:rFonts", "ascii") == "宋体"
     assert attr(footer, "w:rPr/w:sz", "val") == "28"
-
-
-# --- tables --------------------------------------------------------------------------------------
-
-
-def build_table_4(doc):
-    table = doc.add_table(rows=4, cols=15)
-    table.cell(0, 0).merge(table.cell(0, 4))
-    table.cell(0, 5).merge(table.cell(0, 14))
-    ds.style_table(table, [10.4] * 15, header_rows=3, tight_margins=True)
-    ds.set_cell_text(table.cell(0, 0), "行政复议", header=True)
-    for column in range(15):
-        ds.set_cell_text(table.cell(3, column), str(column))
-    return table
-
-
-def test_table_spans_the_text_block_with_half_point_rules(doc, tmp_path):
-    build_table_4(doc)
-    tbl = reopen(doc, tmp_path).tables[0]._tbl
-    assert (attr(tbl, "w:tblPr/w:tblW", "w"), attr(tbl, "w:tblPr/w:tblW", "type")) == ("8844", "dxa")
-    assert attr(tbl, "w:tblPr/w:jc", "val") == "center"
-    assert attr(tbl, "w:tblPr/w:tblInd", "w") == "0"
-    assert attr(tbl, "w:tblPr/w:tblLayout", "type") == "fixed"
-    borders = tbl.xpath("w:tblPr/w:tblBorders/*")
-    assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right", "insideH", "insideV"]
-    assert {(b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders} == {("single", "4")}
-    assert attr(tbl, "w:tblPr/w:tblCellMar/w:left", "w") == "57"
-    assert attr(tbl, "w:tblPr/w:tblCellMar/w:right", "w") == "57"
-    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
-    assert len(grid) == 15 and sum(grid) == 8844
-
-
-def test_table_rows_repeat_headers_and_never_split(doc, tmp_path):
-    build_table_4(doc)
-    rows = reopen(doc, tmp_path).tables[0]._tbl.tr_lst
-    assert [bool(tr.xpath("w:trPr/w:tblHeader")) for tr in rows] == [True, True, True, False]
-    assert all(tr.xpath("w:trPr/w:cantSplit") for tr in rows)
-
-
-def test_table_cells_are_centred_vertically_and_sized_to_their_span(doc, tmp_path):
-    build_table_4(doc)
-    tbl = reopen(doc, tmp_path).tables[0]._tbl
-    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
-    merged = tbl.tr_lst[0].tc_lst[0]
-    assert int(attr(merged, "w:tcPr/w:tcW", "w")) == sum(grid[:5])
-    assert all(tc.xpath("w:tcPr/w:vAlign[@w:val='center']") for tr in tbl.tr_lst for tc in tr.tc_lst)
-
-
-def test_column_widths_are_scaled_to_fill_the_text_block(doc, tmp_path):
-    table = doc.add_table(rows=2, cols=8)
-    ds.style_table(table, [70] + [12.3] * 7, header_rows=1, numeric_cols=set(range(1, 8)))
-    tbl = reopen(doc, tmp_path).tables[0]._tbl
-    grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
-    assert sum(grid) == 8844
-    assert abs(grid[0] - ds.mm_to_twips(70)) < 5
-    assert attr(tbl, "w:tblPr/w:tblCellMar/w:left", "w") == "108"
-
-
-def test_table_cells_get_table_styles_and_column_alignment_before_text(doc, tmp_path):
-    table = doc.add_table(rows=2, cols=3)
-    ds.style_table(table, [80, 38, 38], header_rows=1, numeric_cols={1, 2})
-    rows = reopen(doc, tmp_path).tables[0].rows
-    assert [c.paragraphs[0].style.style_id for c in rows[0].cells] == ["GW-TableHeader"] * 3
-    assert [c.paragraphs[0].style.style_id for c in rows[1].cells] == ["GW-Table"] * 3
-    assert [attr(c._tc, "w:p/w:pPr/w:jc", "val") for c in rows[1].cells] == ["left", "center", "center"]
-
-
-def test_set_cell_text_replaces_text_with_style_and_alignment(doc, tmp_path):
-    table = doc.add_table(rows=2, cols=2)
-    ds.style_table(table, [100, 56], header_rows=1)
-    ds.set_cell_text(table.cell(0, 0), "信息内容", header=True)
-    ds.set_cell_text(table.cell(1, 0), "旧文字")
-    ds.set_cell_text(table.cell(1, 0), "行政规范性文件", align="left")
-    ds.set_cell_text(table.cell(1, 1), " 12 ")
-    cells = reopen(doc, tmp_path).tables[0]._cells
-    header, label, number = cells[0], cells[2], cells[3]
-    assert (header.text, header.paragraphs[0].style.style_id) == ("信息内容", "GW-TableHeader")
-    assert attr(header._tc, "w:p/w:pPr/w:jc", "val") == "center"
-    assert (label.text, label.paragraphs[0].style.style_id) == ("行政规范性文件", "GW-Table")
-    assert attr(label._tc, "w:p/w:pPr/w:jc", "val") == "left"
-    assert number.text == " 12 "
-
-
-def test_style_table_rejects_a_wrong_number_of_widths(doc):
-    with pytest.raises(ValueError):
-        ds.style_table(doc.add_table(rows=1, cols=3), [78, 78], header_rows=0)
 
 
 # --- settings ------------------------------------------------------------------------------------

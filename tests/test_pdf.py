@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,23 +18,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from reportgen.exceptions import OutputError, PdfConversionError
-from reportgen.pdf import SOFFICE_ENV, convert_to_pdf, find_soffice, fontconfig_env
+from reportgen.pdf import SOFFICE_ENV, convert_to_pdf, fontconfig_env
 from tests import pdftools
+from tests.pdftools import needs_soffice
 
-
-def _tools_present() -> bool:
-    try:
-        find_soffice()
-    except PdfConversionError:
-        return False
-    return all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo", "fc-match"))
-
-
-# CI installs LibreOffice and poppler, so there a missing tool must fail the run, not skip it.
-needs_soffice = pytest.mark.skipif(
-    os.environ.get("CI") != "true" and not _tools_present(),
-    reason="LibreOffice (soffice) or poppler-utils is not installed",
-)
 
 HEADING = "一、总体情况"
 SENTENCE = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息2024条，"

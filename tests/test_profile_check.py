@@ -39,7 +39,7 @@ def test_init_copies_the_builtin_profile_with_a_comment_over_every_setting(tmp_p
     lines = settings_text.splitlines()
     settings_lines = {line.split(" = ")[0]: i for i, line in enumerate(lines) if re.match(r"^[a-z]\w* = ", line)}
     scalars = set(StyleSettings.model_fields) - {"heading_bold"}
-    assert set(settings_lines) == {"name", "description", "instructions", *scalars}
+    assert set(settings_lines) == {"name", "description", "section1_summary", "instructions", *scalars}
     assert all(lines[i - 1].startswith("# ") for i in settings_lines.values())
     assert "[style.heading_bold]" in lines and "# [[extra]]" in lines and '# s1 = ""' in lines
     for name in builtin_template_names():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -16,6 +14,7 @@ from reportgen.api import check_workbook
 from reportgen.cli import main
 from tests.conftest import cell_of, set_cells
 from tests.docxgrid import table_grid
+from tests.pdftools import needs_soffice
 from tests.seeds import seed_report
 
 T3 = "三、依申请公开"
@@ -116,7 +115,7 @@ def test_cached_formula_values_are_never_trusted(fuzhou):
     assert result.report.value("t3.new.total") == 39
 
 
-@pytest.mark.skipif(not shutil.which("soffice") and os.environ.get("CI") != "true", reason="needs LibreOffice")
+@needs_soffice
 def test_libreoffice_opens_the_workbook_and_computes_the_live_totals(tmp_path, fuzhou):
     profile = tmp_path / "lo-profile"
     out = tmp_path / "lo"
