@@ -495,8 +495,11 @@ def add_sign_off(doc: Document, agency: str, date_text: str, style: StyleSetting
     """Agency name over the date at the end of the report, in the profile's sealed/unsealed layout."""
     agency, date_text = clean_text(agency).strip(), clean_text(date_text).strip()
     name_indent, date_indent = sign_off_indents(agency, date_text, style.sign_off_layout)
+    # GB/T 9704 7.3.5.5: no page may carry the signature alone, so the last paragraph goes with it
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     for _ in range(SIGN_OFF_BLANK_LINES[style.sign_off_layout]):
-        _add_paragraph(doc, "", "GW-Body")
+        _add_paragraph(doc, "", "GW-Body").paragraph_format.keep_with_next = True
     _set_right_indent(_add_paragraph(doc, agency, "GW-Sign"), name_indent, style.body_size_pt)
     _set_right_indent(_add_paragraph(doc, date_text, "GW-Date"), date_indent, style.body_size_pt)
 

@@ -16,7 +16,7 @@ from reportgen.cli import main
 from reportgen.profile import load_profile
 from tests import pdftools
 from tests.pdftools import needs_soffice
-from tests.seeds import sample_path, seed_report
+from tests.seeds import SAMPLE_2021, sample_path, seed_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_BLOCK_TOLERANCE_MM = 0.3  # a ½ pt border is drawn centred on the table edge
@@ -218,3 +218,25 @@ def test_build_pdf_without_libreoffice_keeps_the_docx_and_explains(tmp_path, mon
     assert result.exit_code == 3
     assert "LibreOffice" in result.output and "已生成报告" in result.output
     assert output.exists() and not output.with_suffix(".pdf").exists()
+
+
+def test_the_signature_never_stands_alone_on_a_page(fuzhou_docx):
+    """GB/T 9704 7.3.5.5: the last paragraph, the blank lines and the name all keep with the next line."""
+    paragraphs = docx.Document(str(fuzhou_docx)).paragraphs
+    name = max(index for index, p in enumerate(paragraphs) if p.style.style_id == "GW-Sign")
+    last_text = max(index for index, p in enumerate(paragraphs[:name]) if p.text)
+    chain = paragraphs[last_text:name]
+    assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next for p in chain)
+
+
+@needs_soffice
+def test_the_last_page_carries_body_text_with_the_signature(tmp_path):
+    """The 2021 sample's last paragraph used to end just too low for the sign-off to fit below it."""
+    from reportgen.pdf import convert_to_pdf
+
+    output = tmp_path / "临澜.docx"
+    assert build_report(SAMPLE_2021, output).output == output
+    pdf = convert_to_pdf(output, output.with_suffix(".pdf"))
+    last = pdftools.body_lines(pdf, pdftools.page_count(pdf))
+    assert [line.text for line in last][-2:] == ["临澜市人民政府", "2026年1月16日"]
+    assert len(last) > 2
