@@ -138,3 +138,12 @@ def test_line_breaks_inside_a_narrative_cell_make_paragraphs(fuzhou):
     report = check_workbook(fuzhou).report
     assert [(p.heading, p.text) for p in report.narrative["s5"][-2:]] == [
         ("下一步打算", "一是加强培训。"), (None, "二是完善制度。")]
+
+
+def test_table_sheets_print_one_page_wide_and_keep_labels_in_view(blank):
+    book = openpyxl.load_workbook(blank)
+    assert book[T3].freeze_panes == "D8" and book["四、复议诉讼"].freeze_panes == "A8"
+    for name in ("二、主动公开", T3, "四、复议诉讼"):
+        sheet = book[name]
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
+    assert book[T3].page_setup.orientation == "landscape"

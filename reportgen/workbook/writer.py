@@ -165,7 +165,19 @@ def _write_table(sheet: Worksheet, placed: TableSheet, heading: str, report: Rep
         _write_placed(sheet, placed, cell, cells, report, validations)
     _write_balance_checks(sheet, placed, cells)
     _size_columns(sheet, placed)
+    _set_up_printing(sheet, landscape=placed.layout.width > 4)
+    if len(placed.table.blocks) == 1:  # labels and headers stay in view while typing down table 三
+        block = placed.table.blocks[0]
+        sheet.freeze_panes = cell_name(*placed.position(placed.layout.header_rows, block.label_depth))
     _protect(sheet)
+
+
+def _set_up_printing(sheet: Worksheet, landscape: bool) -> None:
+    """A printed table is one page wide, as a clerk checking it on paper expects."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
 
 
 def _write_lead(sheet: Worksheet, placed: TableSheet, report: Report | None) -> None:
