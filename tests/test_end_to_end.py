@@ -12,16 +12,9 @@ from click.testing import CliRunner
 from reportgen.cli import main
 from tests.conftest import copy_sample, set_cells
 from tests.docxgrid import table_grid, table_spans
+from tests.official import HEADINGS
 from tests.seeds import SAMPLES, load_seed_json
 
-HEADINGS = [
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-]
 T2_COLUMNS = 4
 T3_LABEL_COLUMNS = 3
 

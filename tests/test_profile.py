@@ -18,18 +18,11 @@ from reportgen.model import Report, ReportInfo
 from reportgen.profile import load_profile
 from reportgen.profile_settings import STRUCTURE_REASON
 from reportgen.workbook.reader import read_workbook
+from tests.official import HEADINGS
 from tests.seeds import ROOT, sample_path, seed_report
 
 EXAMPLE = ROOT / "sample_inputs" / "profiles" / "云梦省"
 FUZHOU = sample_path("003")
-HEADINGS = [
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-]
 NPC_TEXT = (
     "（一）人大代表建议和政协提案办理结果公开情况。2020年，福州高新技术产业开发区按照"
     "《云梦省人大代表建议和政协提案办理结果公开办法》要求，对承办的人大代表建议和政协提案办理复文，"
