@@ -91,7 +91,7 @@ def template_environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnviron
     """Sandboxed (no Python internals, no changing the figures), strict (a misspelt name is an error)."""
     builtin = FileSystemLoader(str(builtin_profile_dir() / TEXT_DIR), encoding=ENCODING)
     search = FileSystemLoader([str(folder / TEXT_DIR) for folder in folders], encoding=ENCODING)
-    # no HTML autoescape: the text goes into DOCX runs, which python-docx escapes and docx_style cleans
+    # no HTML autoescape: the text goes into DOCX runs, which python-docx escapes and reportgen.document cleans
     return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([PrefixLoader({BUILTIN_PREFIX: builtin}), search]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False,

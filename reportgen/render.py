@@ -8,14 +8,7 @@ from docx.document import Document
 
 from reportgen.atomic import write_atomically
 from reportgen.context import build_context
-from reportgen.docx_grid import GridCell, add_grid_table
-from reportgen.docx_style import (
-    add_body,
-    add_heading,
-    add_sign_off,
-    add_title,
-    new_document,
-)
+from reportgen.document import GridCell, add_body, add_grid_table, add_heading, add_sign_off, add_title, new_document
 from reportgen.formats import CellKind
 from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
 from reportgen.formats.schema import ItemKind, Number, Section

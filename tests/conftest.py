@@ -1,4 +1,4 @@
-"""Shared fixtures: the sample workbooks, a way to edit one cell by figure key, DOCX table reading."""
+"""Shared fixtures: the sample workbooks, a way to edit one cell by figure key, a blank report document."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from reportgen.document import new_document
 from reportgen.formats import get_format
+from reportgen.settings import StyleSettings
 from reportgen.workbook.sheets import table_sheets
 from tests.seeds import sample_path
 
@@ -48,3 +50,15 @@ def set_cells(path: Path, values: dict[str, object], format_id: str = "2019") ->
         sheet, cell = cell_of(key, format_id)
         book[sheet][cell] = value
     book.save(path)
+
+
+@pytest.fixture
+def settings() -> StyleSettings:
+    """The default (GB/T 9704) style settings."""
+    return StyleSettings()
+
+
+@pytest.fixture
+def doc(settings):
+    """A blank report document in those settings."""
+    return new_document(settings)

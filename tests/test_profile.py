@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from reportgen.cli import main
 from reportgen.context import build_context
-from reportgen.docx_style import sign_off_indents
+from reportgen.document.content import sign_off_indents
 from reportgen.exceptions import ProfileError
 from reportgen.model import Report, ReportInfo
 from reportgen.profile import load_profile

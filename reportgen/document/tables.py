@@ -1,23 +1,29 @@
-"""Tables drawn in one pass: every row written as XML text and parsed once.
-
-python-docx's cell() and merge() rescan the whole grid on every call, and building a cell element by
-element costs microseconds per element; a report has some 350 cells, so this is most of a build.
-Table-wide rules and widths come from docx_style.style_table; rows and cells are made here.
-"""
+"""The report's tables: ruled and sized to the text block, rows and merged cells drawn in one pass."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 from html import escape
+from itertools import accumulate
+from typing import Literal
 
 from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Twips
 from docx.table import Table
 
-from reportgen.docx_style import clean_text, style_table
+from reportgen.document.ooxml import clean_text, mm_to_twips, put_in_order, w_element
+
+TABLE_CELL_MARGIN_TWIPS = 108
+TIGHT_TABLE_CELL_MARGIN_TWIPS = 57  # 1 mm: lets 2 五号 characters fit the 10.4 mm columns of table 四
+_TBL_PR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+    "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,69 @@ def add_grid_table(
     starts = _starts(cells)
     kept = height - 1 if keep_together else header_rows
     rows = "".join(_row(line, widths, starts, line < header_rows, line < kept, numeric) for line in range(height))
+    # the rows are written as XML text and parsed once: python-docx's cell() and merge() rescan the
+    # whole grid on every call, and building ~350 cells element by element was most of a build
     table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"))
     return table
+
+
+# --- table-wide properties ---------------------------------------------------------------------
+
+
+def style_table(table: Table, col_widths_mm: Sequence[float], tight_margins: bool = False) -> list[int]:
+    """Rule and size a table to span the text block; returns the column widths in twips.
+
+    col_widths_mm are scaled to the text-block width (156 mm by default); tight_margins narrows the
+    cell padding for the 15 columns of table 四.
+    """
+    tbl = table._tbl
+    grid_cols = tbl.tblGrid.gridCol_lst
+    if len(col_widths_mm) != len(grid_cols) or min(col_widths_mm) <= 0:
+        raise ValueError(f"need {len(grid_cols)} positive column widths, got {list(col_widths_mm)}")
+    widths = _fit_column_widths(col_widths_mm, _text_width_twips(table))
+    margin = TIGHT_TABLE_CELL_MARGIN_TWIPS if tight_margins else TABLE_CELL_MARGIN_TWIPS
+    _table_props(tbl.tblPr, sum(widths), margin)
+    for grid_col, width in zip(grid_cols, widths):
+        grid_col.w = Twips(width)
+    return widths
+
+
+def _text_width_twips(table: Table) -> int:
+    section = table.part.document.sections[-1]
+    width_mm = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+    # margins are set in mm and each was rounded to twips; undo that drift (156 mm → 8844, not 8845)
+    return mm_to_twips(round(width_mm, 1))
+
+
+def _fit_column_widths(widths_mm: Sequence[float], total_twips: int) -> list[int]:
+    """Column widths in twips, proportional to widths_mm and summing exactly to total_twips."""
+    whole = sum(widths_mm)
+    edges = [0, *(round(total_twips * edge / whole) for edge in accumulate(widths_mm))]
+    return [right - left for left, right in zip(edges, edges[1:])]
+
+
+def _table_props(tbl_pr: BaseOxmlElement, width: int, cell_margin: int) -> None:
+    border = {"val": "single", "sz": 4, "space": 0, "color": "auto"}  # sz in eighths: ½ pt
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    for element in (
+        w_element("tblW", w=width, type="dxa"),
+        w_element("jc", val="center"),
+        w_element("tblInd", w=0, type="dxa"),
+        w_element("tblBorders", *(w_element(side, **border) for side in sides)),
+        # fixed: column widths hold whatever the text, so table 四 stays inside the text block
+        w_element("tblLayout", type="fixed"),
+        w_element(
+            "tblCellMar",
+            w_element("top", w=0, type="dxa"),
+            w_element("left", w=cell_margin, type="dxa"),
+            w_element("bottom", w=0, type="dxa"),
+            w_element("right", w=cell_margin, type="dxa"),
+        ),
+    ):
+        put_in_order(tbl_pr, element, _TBL_PR_ORDER)
+
+
+# --- rows and cells ----------------------------------------------------------------------------
 
 
 def _starts(cells: Iterable[GridCell]) -> dict[tuple[int, int], tuple[GridCell, bool]]:

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import docx
 import pytest
 from docx.oxml.ns import qn
 
-from reportgen.docx_grid import GridCell, add_grid_table
-from reportgen.docx_style import mm_to_twips, new_document
+from reportgen.document.ooxml import mm_to_twips
+from reportgen.document.tables import GridCell, add_grid_table
 from reportgen.formats import get_format
 from reportgen.formats.layout import layout_table
 from reportgen.model import compute_values
 from reportgen.render import add_table
-from reportgen.settings import StyleSettings
 from tests.docxgrid import table_spans
+from tests.docxparts import reopen
 from tests.seeds import seed_report
-
-
-@pytest.fixture
-def doc():
-    return new_document(StyleSettings())
-
-
-def reopen(document, tmp_path: Path):
-    path = tmp_path / "table.docx"
-    document.save(path)
-    return docx.Document(str(path))
 
 
 def attr(element, path: str, name: str) -> str | None:
