@@ -36,14 +36,12 @@ class ReportgenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+            raise  # --help, usage errors (exit 2) and Ctrl-C are click's to report
         except ReportgenError as error:
             if ctx.params.get("debug"):
                 raise
             click.echo(f"错误：{error}", err=True)
             sys.exit(error.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # --help, usage errors (exit 2) and Ctrl-C are click's to report
         except Exception as error:  # a bug must still not drown the clerk in a traceback
             if ctx.params.get("debug"):
                 raise
@@ -67,14 +65,17 @@ def main(debug: bool) -> None:
     """
 
 
+PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                       envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
+
+
 @main.command(**COMMAND)
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
-@click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
+@PROFILE
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @click.option("--from", "data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
@@ -120,8 +121,7 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 DOCX 文件。")
-@click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
+@PROFILE
 @PREVIOUS
 @STRICT
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF（需已安装 LibreOffice）。")
@@ -243,8 +243,7 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="输出文件夹：报告按原文件夹结构存放，另有汇总表 " + SUMMARY_NAME + "。")
-@click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
+@PROFILE
 @JOBS
 def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
     """校验 FOLDER 中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
