@@ -145,8 +145,7 @@ def _figure_text(cell: Placed, values, units) -> str:
 
 
 def _column_widths(layout: TableLayout) -> list[float]:
-    depth = max(block.label_depth for block in layout.table.blocks)
-    labels = list(LABEL_WIDTHS_MM[depth])
+    labels = list(LABEL_WIDTHS_MM[layout.table.label_depth])
     data_columns = layout.width - len(labels)
     data_width = (TEXT_WIDTH_MM - sum(labels)) / data_columns
     return labels + [data_width] * data_columns

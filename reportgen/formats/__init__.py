@@ -8,8 +8,8 @@ FORMATS: dict[str, ReportFormat] = {fmt.id: fmt for fmt in (FORMAT_2019, FORMAT_
 
 
 def format_for_year(year: int) -> ReportFormat:
-    """The format that applies to a reporting year (≤2020 → 2019, ≥2021 → 2021)."""
-    return FORMAT_2019 if year <= 2020 else FORMAT_2021
+    """The format whose years include ``year`` (≤2020 → 2019, ≥2021 → 2021); earlier years get the oldest."""
+    return next(fmt for fmt in FORMATS.values() if fmt.years[1] is None or year <= fmt.years[1])
 
 
 def get_format(format_id: str) -> ReportFormat:

@@ -124,12 +124,6 @@ class Block(_Frozen):
     def width(self) -> int:
         return self.label_depth + sum(column.span for column in self.columns)
 
-    def column(self, key: str) -> Column:
-        return next(column for column in self.columns if column.key == key)
-
-    def row(self, key: str) -> Row:
-        return next(row for row in self.rows if row.key == key)
-
     def derived_rule(self, row_key: str, column_key: str) -> ColumnSum | RowSum | None:
         """The sum that defines this cell, column sums first, or None for an input cell."""
         for rule in self.column_sums:
@@ -153,6 +147,11 @@ class Table(_Frozen):
     @property
     def width(self) -> int:
         return max(block.width for block in self.blocks)
+
+    @property
+    def label_depth(self) -> int:
+        """Grid columns taken by row labels in the deepest block."""
+        return max(block.label_depth for block in self.blocks)
 
     def fields(self) -> list[Field]:
         return [

@@ -310,8 +310,7 @@ def _validations(sheet: Worksheet) -> dict[CellKind, DataValidation]:
 
 
 def _size_columns(sheet: Worksheet, placed: TableSheet) -> None:
-    label_depth = max(block.label_depth for block in placed.table.blocks)
-    widths = {1: [22], 2: [16, 18], 3: [14, 16, 30]}.get(label_depth, [])
+    widths = {1: [22], 2: [16, 18], 3: [14, 16, 30]}.get(placed.table.label_depth, [])
     data_width = 8 if placed.layout.width > 10 else 12
     for col in range(1, placed.layout.width + 2):
         width = widths[col - 1] if col <= len(widths) else data_width
