@@ -1,12 +1,14 @@
 """The 2019 format: 国办公开办函〔2019〕60号, for reports on 2019 and 2020."""
 
-from reportgen.formats.schema import Block, CarryOver, CellKind, Column, Comparison, ReportFormat, Row, Table, Term
+from reportgen.formats.schema import CarryOver, CellKind, Column, Comparison, ReportFormat, Row, Term
 from reportgen.formats.shared import (
     APPLICATION_CARRY_OVERS,
     OTHER_HANDLING,
     RESULTS,
     REVIEW_LITIGATION_TABLE,
     application_table,
+    proactive_block,
+    proactive_table,
     six_sections,
 )
 
@@ -16,52 +18,41 @@ _PROJECT_COLUMNS = (
 )
 _DECISIONS = Column(key="decisions", path=("处理决定数量",))
 
-
-def _block(key: str, caption: str, columns: tuple[Column, ...], rows: tuple[Row, ...], **rules) -> Block:
-    return Block(key=key, caption=caption, corner="信息内容", columns=columns, rows=rows, **rules)
-
-
-PROACTIVE_TABLE = Table(
-    key="t2",
-    section=2,
-    sheet="二、主动公开",
-    repeat_header=False,
-    blocks=(
-        _block(
-            "art20_1",
-            "第二十条第（一）项",
-            (
-                Column(key="made", path=("本年新制作数量",)),
-                Column(key="published", path=("本年新公开数量",)),
-                Column(key="public_total", path=("对外公开总数量",)),
+PROACTIVE_TABLE = proactive_table(
+    proactive_block(
+        "art20_1",
+        "第二十条第（一）项",
+        (
+            Column(key="made", path=("本年新制作数量",)),
+            Column(key="published", path=("本年新公开数量",)),
+            Column(key="public_total", path=("对外公开总数量",)),
+        ),
+        (Row(key="regulation", path=("规章",)), Row(key="normative", path=("规范性文件",))),
+        comparisons=(Comparison(lesser="published", greater="public_total", code="t2-published-exceeds-total"),),
+    ),
+    proactive_block(
+        "art20_5",
+        "第二十条第（五）项",
+        (*_PROJECT_COLUMNS, _DECISIONS),
+        (Row(key="licensing", path=("行政许可",)), Row(key="other_services", path=("其他对外管理服务事项",))),
+    ),
+    proactive_block(
+        "art20_6",
+        "第二十条第（六）项",
+        (*_PROJECT_COLUMNS, _DECISIONS),
+        (Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
+    ),
+    proactive_block("art20_8", "第二十条第（八）项", _PROJECT_COLUMNS, (Row(key="fees", path=("行政事业性收费",)),)),
+    proactive_block(
+        "art20_9",
+        "第二十条第（九）项",
+        (
+            Column(key="items", path=("采购项目数量",)),
+            Column(
+                key="amount", path=("采购总金额",), kind=CellKind.AMOUNT, units=("万元", "元"), max_decimals=2
             ),
-            (Row(key="regulation", path=("规章",)), Row(key="normative", path=("规范性文件",))),
-            comparisons=(Comparison(lesser="published", greater="public_total", code="t2-published-exceeds-total"),),
         ),
-        _block(
-            "art20_5",
-            "第二十条第（五）项",
-            (*_PROJECT_COLUMNS, _DECISIONS),
-            (Row(key="licensing", path=("行政许可",)), Row(key="other_services", path=("其他对外管理服务事项",))),
-        ),
-        _block(
-            "art20_6",
-            "第二十条第（六）项",
-            (*_PROJECT_COLUMNS, _DECISIONS),
-            (Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
-        ),
-        _block("art20_8", "第二十条第（八）项", _PROJECT_COLUMNS, (Row(key="fees", path=("行政事业性收费",)),)),
-        _block(
-            "art20_9",
-            "第二十条第（九）项",
-            (
-                Column(key="items", path=("采购项目数量",)),
-                Column(
-                    key="amount", path=("采购总金额",), kind=CellKind.AMOUNT, units=("万元", "元"), max_decimals=2
-                ),
-            ),
-            (Row(key="procurement", path=("政府集中采购",)),),
-        ),
+        (Row(key="procurement", path=("政府集中采购",)),),
     ),
 )
 

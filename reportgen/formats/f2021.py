@@ -1,74 +1,43 @@
 """The 2021 format: 国办公开办函〔2021〕30号, for reports on 2021 and later."""
 
-from reportgen.formats.schema import (
-    Block,
-    CarryOver,
-    CellKind,
-    Column,
-    ItemKind,
-    ReportFormat,
-    Row,
-    SectionItem,
-    Table,
-    Term,
-)
+from reportgen.formats.schema import CarryOver, CellKind, Column, ItemKind, ReportFormat, Row, SectionItem, Term
 from reportgen.formats.shared import (
     APPLICATION_CARRY_OVERS,
     OTHER_HANDLING,
     RESULTS,
     REVIEW_LITIGATION_TABLE,
     application_table,
+    proactive_block,
+    proactive_table,
     six_sections,
 )
 
 _DECISIONS = Column(key="decisions", path=("本年处理决定数量",), span=3)
 
-PROACTIVE_TABLE = Table(
-    key="t2",
-    section=2,
-    sheet="二、主动公开",
-    repeat_header=False,
-    blocks=(
-        Block(
-            key="art20_1",
-            caption="第二十条第（一）项",
-            corner="信息内容",
-            columns=(
-                Column(key="issued", path=("本年制发件数",)),
-                Column(key="repealed", path=("本年废止件数",)),
-                Column(key="in_force", path=("现行有效件数",)),
-            ),
-            rows=(Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
+PROACTIVE_TABLE = proactive_table(
+    proactive_block(
+        "art20_1",
+        "第二十条第（一）项",
+        (
+            Column(key="issued", path=("本年制发件数",)),
+            Column(key="repealed", path=("本年废止件数",)),
+            Column(key="in_force", path=("现行有效件数",)),
         ),
-        Block(
-            key="art20_5",
-            caption="第二十条第（五）项",
-            corner="信息内容",
-            columns=(_DECISIONS,),
-            rows=(Row(key="licensing", path=("行政许可",)),),
-        ),
-        Block(
-            key="art20_6",
-            caption="第二十条第（六）项",
-            corner="信息内容",
-            columns=(_DECISIONS,),
-            rows=(Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
-        ),
-        Block(
-            key="art20_8",
-            caption="第二十条第（八）项",
-            corner="信息内容",
-            columns=(
-                Column(
-                    key="fee_amount",
-                    path=("本年收费金额（单位：万元）",),
-                    kind=CellKind.DECIMAL,
-                    span=3,
-                    max_decimals=4,
-                ),
-            ),
-            rows=(Row(key="fees", path=("行政事业性收费",)),),
-        ),
+        (Row(key="regulation", path=("规章",)), Row(key="normative", path=("行政规范性文件",))),
+    ),
+    proactive_block("art20_5", "第二十条第（五）项", (_DECISIONS,), (Row(key="licensing", path=("行政许可",)),)),
+    proactive_block(
+        "art20_6",
+        "第二十条第（六）项",
+        (_DECISIONS,),
+        (Row(key="penalty", path=("行政处罚",)), Row(key="enforcement", path=("行政强制",))),
+    ),
+    proactive_block(
+        "art20_8",
+        "第二十条第（八）项",
+        (Column(key="fee_amount", path=("本年收费金额（单位：万元）",), kind=CellKind.DECIMAL, span=3,
+                max_decimals=4),),
+        (Row(key="fees", path=("行政事业性收费",)),),
     ),
 )
 
@@ -133,8 +102,6 @@ FORMAT_2021 = ReportFormat(
     ),
     tables=(PROACTIVE_TABLE, application_table(_OTHER_HANDLING_ROWS), REVIEW_LITIGATION_TABLE),
     carry_overs=(*APPLICATION_CARRY_OVERS, *_IN_FORCE_CARRY_OVERS),
-    label_variants={
-        _OTHER_HANDLING_ROWS[0].label: (_OTHER_HANDLING_ROWS[0].label.replace("、", "，"),),
-        _OTHER_HANDLING_ROWS[1].label: (_OTHER_HANDLING_ROWS[1].label.replace("、", "，"),),
-    },
+    # the two long （六） rows are also printed with a comma where the official text has 、
+    label_variants={row.label: (row.label.replace("、", "，"),) for row in _OTHER_HANDLING_ROWS[:2]},
 )

@@ -89,6 +89,16 @@ APPLICATION_CARRY_OVERS = tuple(
 )
 
 
+def proactive_block(key: str, caption: str, columns: tuple[Column, ...], rows: tuple[Row, ...], **rules) -> Block:
+    """A block of table 二: one article item (第二十条第（x）项) with 信息内容 above its row labels."""
+    return Block(key=key, caption=caption, corner="信息内容", columns=columns, rows=rows, **rules)
+
+
+def proactive_table(*blocks: Block) -> Table:
+    """Table 二, whose blocks differ between the formats; it is short, so its header is not repeated."""
+    return Table(key="t2", section=2, sheet="二、主动公开", repeat_header=False, blocks=blocks)
+
+
 def _case_columns(key: str, path: tuple[str, ...]) -> tuple[Column, ...]:
     outcomes = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
     parts = tuple(Column(key=f"{key}_{suffix}", path=(*path, label)) for suffix, label in outcomes)
