@@ -9,7 +9,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.formats import ReportFormat, get_format
-from reportgen.formats.schema import ColumnSum, Number
+from reportgen.formats.schema import Number
 
 
 class Paragraph(BaseModel):
@@ -95,7 +95,8 @@ def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
 
     def visit(key: str) -> None:
         if key not in plan:
-            terms = None if fmt.field(key).is_input else term_keys(fmt, key)
+            field = fmt.field(key)
+            terms = None if field.is_input else field.terms
             for term in terms or ():
                 visit(term)
             plan[key] = terms
@@ -107,16 +108,7 @@ def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
 
 def derive_total(fmt: ReportFormat, key: str, value) -> Number:
     """The derived cell ``key`` as the sum its rule declares, each term looked up with ``value``."""
-    return sum((value(term) for term in term_keys(fmt, key)), start=0)
-
-
-def term_keys(fmt: ReportFormat, key: str) -> tuple[str, ...]:
-    """The cells the derived cell ``key`` adds up."""
-    field = fmt.field(key)
-    table, row, column = key.split(".")
-    if isinstance(field.rule, ColumnSum):
-        return tuple(f"{table}.{row}.{term}" for term in field.rule.terms)
-    return tuple(f"{table}.{term}.{column}" for term in field.rule.terms)
+    return sum((value(term) for term in fmt.field(key).terms), start=0)
 
 
 def format_number(value: Number, *, signed: bool = False) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from reportgen.findings import Finding, finding
 from reportgen.formats import ReportFormat, format_for_year
 from reportgen.formats.schema import Balance, Block, CarryOver, Number, Table, Term
-from reportgen.model import Report, compute_values, derive_total, term_keys
+from reportgen.model import Report, compute_values, derive_total
 from reportgen.narrative_checks import narrative_mismatches
 from reportgen.workbook.values import Problem, parse_figure
 
@@ -63,7 +63,7 @@ def unknown_cells(fmt: ReportFormat, unreadable: Iterable[str]) -> frozenset[str
 
     def is_unknown(key: str) -> bool:
         if key not in unknown:
-            unknown[key] = not fmt.field(key).is_input and any(is_unknown(term) for term in term_keys(fmt, key))
+            unknown[key] = any(is_unknown(term) for term in fmt.field(key).terms)
         return unknown[key]
 
     return frozenset(field.key for field in fmt.fields() if is_unknown(field.key))
@@ -111,8 +111,8 @@ def check_figure_kinds(context: CheckContext) -> Iterator[Finding]:
 def check_entered_totals(context: CheckContext) -> Iterator[Finding]:
     """A total typed over its formula must equal the sum the formula would give."""
     for key in context.wrong_totals:
-        if context.known(*term_keys(context.format, key)):
-            target = context.format.field(key)
+        target = context.format.field(key)
+        if context.known(*target.terms):
             yield context.at(key, target.rule.code, label=target.label, actual=context.report.entered_totals[key],
                              expected=derive_total(context.format, key, context.values.__getitem__))
 

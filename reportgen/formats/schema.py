@@ -188,6 +188,16 @@ class Field:
         return self.rule is None
 
     @property
+    def terms(self) -> tuple[str, ...]:
+        """Keys of the cells this derived cell adds up; empty for an input."""
+        rule, table = self.rule, self.table.key
+        if rule is None:
+            return ()
+        if isinstance(rule, ColumnSum):
+            return tuple(f"{table}.{self.row.key}.{term}" for term in rule.terms)
+        return tuple(f"{table}.{term}.{self.column.key}" for term in rule.terms)
+
+    @property
     def label(self) -> str:
         """Human name of the cell, e.g. ``（七）总计（自然人）``."""
         if not self.row.label:

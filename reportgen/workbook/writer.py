@@ -14,9 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen import __version__
 from reportgen.atomic import write_atomically
-from reportgen.formats import CellKind, ReportFormat
+from reportgen.formats import CellKind, Field, ReportFormat
 from reportgen.formats.layout import Placed, Role
-from reportgen.formats.schema import Balance, Block, ColumnSum
+from reportgen.formats.schema import Balance, Block
 from reportgen.model import Report, ReportInfo
 from reportgen.workbook.cellstyle import (
     BORDER,
@@ -230,14 +230,8 @@ def _write_unit(sheet: Worksheet, placed: TableSheet, row: int, field, report: R
     choice.add(unit.coordinate)
 
 
-def _sum_formula(field, cells: dict[str, str]) -> str:
-    table, row, column = field.key.split(".")
-    rule = field.rule
-    if isinstance(rule, ColumnSum):
-        terms = [cells[f"{table}.{row}.{term}"] for term in rule.terms]
-    else:
-        terms = [cells[f"{table}.{term}.{column}"] for term in rule.terms]
-    return f"=SUM({_ranges(terms)})"
+def _sum_formula(field: Field, cells: dict[str, str]) -> str:
+    return f"=SUM({_ranges([cells[term] for term in field.terms])})"
 
 
 def _ranges(names: list[str]) -> str:
