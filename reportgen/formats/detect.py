@@ -46,7 +46,7 @@ def format_scores(sheet_texts: Mapping[str, Collection[str]], normalize: Callabl
 
 
 def _shown(fmt: ReportFormat, label: str, texts: Collection[str], normalize: Callable[[str], str]) -> bool:
-    return any(normalize(text) in texts for text in (label, *fmt.label_variants.get(label, ())))
+    return any(normalize(text) in texts for text in fmt.accepted_labels(label))
 
 
 def detect_format(sheet_texts: Mapping[str, Collection[str]], normalize: Callable[[str], str]) -> ReportFormat | None:

@@ -279,6 +279,10 @@ class ReportFormat(_Frozen):
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
 
+    def accepted_labels(self, label: str) -> tuple[str, ...]:
+        """An official label and the variants of it accepted when reading a workbook."""
+        return (label, *self.label_variants.get(label, ()))
+
     def fields(self) -> list[Field]:
         return list(self._fields.values())
 

@@ -190,7 +190,7 @@ def _labels_match(grid: Grid, placed: TableSheet, fmt: ReportFormat, result: Rea
         if cell.role in (Role.FIELD, Role.BLANK):
             continue
         row, col = placed.position(cell.row, cell.col)
-        accepted = {squeeze_label(text) for text in (cell.text, *fmt.label_variants.get(cell.text, ()))}
+        accepted = {squeeze_label(text) for text in fmt.accepted_labels(cell.text)}
         if squeeze_label(grid.at(row, col)) not in accepted:
             mismatches.append((cell_name(row, col), cell.text, grid.at(row, col) or "（空白）"))
     if len(mismatches) > SHIFTED_LABELS:

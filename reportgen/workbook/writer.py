@@ -46,8 +46,7 @@ from reportgen.workbook.sheets import (
     info_cell,
     table_sheets,
 )
-
-MAX_COUNT = 10_000_000
+from reportgen.workbook.values import MAX_COUNT
 
 DEFAULT_INSTRUCTIONS = (
     "本工作簿由 reportgen 生成，用于填报政府信息公开工作年度报告。",
