@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from reportgen.workbook.sheets import (
     META_SHEET,
     TableSheet,
     cell_name,
+    INFO_FIELDS,
     info_cell,
+    info_label,
     lead_cell,
     narrative_sheets,
     table_sheets,
@@ -40,6 +43,7 @@ from reportgen.workbook.values import (
 )
 
 Location = tuple[str, str]
+INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # free text, cleaned for the DOCX
 
 
 @dataclass
@@ -107,34 +111,40 @@ def _read_info(grids, fmt: ReportFormat, year: int, profile, result: ReadResult)
     if grid is None:
         _missing_sheet(INFO_SHEET, grids, fmt, result)
         return None
-    values = {key: _text(grid, info_cell(key), INFO_SHEET, label, result)
-              for key, label in (("agency", "机关名称"), ("publish_where", "报告公布位置"),
-                                 ("contact_address", "联系地址"), ("contact_phone", "联系电话"))}
-    for key in ("agency", "publish_where", "contact_address", "contact_phone", "year", "format_id"):
-        result.locations[f"info.{key}"] = (INFO_SHEET, info_cell(key))
-    if not values["agency"]:
-        result.findings.append(finding("info-missing", sheet=INFO_SHEET, cell=info_cell("agency"), label="机关名称"))
+    for entry in INFO_FIELDS:
+        result.locations[f"info.{entry.key}"] = (INFO_SHEET, info_cell(entry.key))
+    texts = {key: _text(grid, info_cell(key), INFO_SHEET, info_label(key), result) for key in INFO_TEXTS}
+    if not texts["agency"]:
+        result.findings.append(_info_finding("info-missing", "agency"))
     _check_fixed_info(grid, fmt, year, result)
-    raw_date = grid.named(info_cell("report_date"))
-    report_date = parse_date(raw_date)
-    if raw_date not in (None, "") and report_date is None:
-        result.findings.append(finding("info-invalid", sheet=INFO_SHEET, cell=info_cell("report_date"),
-                                       label="成文日期", actual=raw_date, expected="应为日期，如 2021-01-19"))
-    return ReportInfo(agency=values["agency"] or "", year=year, format_id=fmt.id, report_date=report_date,
-                      publish_where=values["publish_where"], contact_address=values["contact_address"],
-                      contact_phone=values["contact_phone"], profile=profile)
+    report_date = _read_date(grid, result)
+    return ReportInfo(**{**texts, "agency": texts["agency"] or ""}, year=year, format_id=fmt.id,
+                      report_date=report_date, profile=profile)
+
+
+def _info_finding(code: str, key: str, **details: object) -> Finding:
+    return finding(code, sheet=INFO_SHEET, cell=info_cell(key), label=info_label(key), **details)
+
+
+def _read_date(grid: Grid, result: ReadResult) -> dt.date | None:
+    raw = grid.named(info_cell("report_date"))
+    report_date = parse_date(raw)
+    if raw not in (None, "") and report_date is None:
+        result.findings.append(_info_finding("info-invalid", "report_date", actual=raw,
+                                             expected="应为日期，如 2021-01-19"))
+    return report_date
 
 
 def _check_fixed_info(grid: Grid, fmt: ReportFormat, year: int, result: ReadResult) -> None:
     """The year and format the workbook was made for cannot be changed by editing 基本信息."""
     raw_year, raw_format = grid.named(info_cell("year")), grid.named(info_cell("format_id"))
     if parse_year(raw_year) != year:
-        result.findings.append(finding(
-            "info-invalid", sheet=INFO_SHEET, cell=info_cell("year"), label="报告年度", actual=raw_year,
+        result.findings.append(_info_finding(
+            "info-invalid", "year", actual=raw_year,
             expected=f"本工作簿是为 {year} 年度生成的，年度不能修改；其他年度请用 reportgen template --year 重新生成"))
     if normalize_text(raw_format or "") != fmt.id:
-        result.findings.append(finding(
-            "info-invalid", sheet=INFO_SHEET, cell=info_cell("format_id"), label="报告格式", actual=raw_format,
+        result.findings.append(_info_finding(
+            "info-invalid", "format_id", actual=raw_format,
             expected=f"本工作簿按 {fmt.id} 格式生成，格式不能修改；其他格式请用 reportgen template --format 重新生成"))
 
 

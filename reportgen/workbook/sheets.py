@@ -40,11 +40,15 @@ INFO_FIELDS = (
     InfoField("contact_phone", "联系电话", "选填，用于导语。"),
 )
 INFO_TOP = 3
+_INFO_ROWS = {field.key: (INFO_TOP + index, field) for index, field in enumerate(INFO_FIELDS)}
 
 
 def info_cell(key: str) -> str:
-    index = next(i for i, field in enumerate(INFO_FIELDS) if field.key == key)
-    return f"B{INFO_TOP + index}"
+    return f"B{_INFO_ROWS[key][0]}"
+
+
+def info_label(key: str) -> str:
+    return _INFO_ROWS[key][1].label
 
 
 def cell_name(row: int, col: int) -> str:
