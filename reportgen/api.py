@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.exceptions import InputError, OutputError
-from reportgen.findings import Finding, Severity, finding, has_errors
+from reportgen.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.exchange import read_json, write_json
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import Report, ReportInfo
@@ -32,7 +32,7 @@ class CheckResult:
         return has_errors(self.findings)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for item in self.findings if item.severity is severity)
+        return count_severity(self.findings, severity)
 
     def fails(self, strict: bool = False) -> bool:
         """Errors always fail; with ``strict`` warnings fail too."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from reportgen import api
 from reportgen.context import Stats, compute_stats
 from reportgen.exceptions import InputError, ReportgenError
-from reportgen.findings import Finding, Severity, finding
+from reportgen.findings import Finding, Severity, count_severity, finding
 from reportgen.model import Report, ReportInfo, compute_values
 from reportgen.profile import Profile, load_profile
 from reportgen.render import render_report
@@ -67,7 +67,7 @@ class Outcome:
     report: Report | None = None  # only when the job asked to keep it
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for item in self.findings if item.severity is severity)
+        return count_severity(self.findings, severity)
 
 
 class Progress:

@@ -13,7 +13,7 @@ from reportgen.findings import finding
 from reportgen.formats import FORMATS, Field, ReportFormat, get_format
 from reportgen.formats.schema import Number
 from reportgen.model import Report
-from reportgen.workbook.reader import ReadResult
+from reportgen.workbook.reader import ReadResult, blank_inputs
 from reportgen.workbook.values import Problem, parse_figure
 
 FIGURE_SECTIONS = ("figures", "entered_totals")  # a key of either lands where its cell kind says
@@ -102,10 +102,9 @@ def _read_figures(path: Path, fmt: ReportFormat, raw: dict, result: ReadResult):
             raise InputError(f"{path}：{section} 应为对象，键为“表.行.列”，如 {{\"t3.new.natural\": 3}}")
         for key, value in cells.items():
             _read_figure(fmt, section, key, value, result, figures, entered)
-    missing = [field for field in fmt.input_fields() if field.key not in result.locations]
+    missing = [(field.key, field.label) for field in fmt.input_fields() if field.key not in result.locations]
     if missing:
-        result.findings.append(finding("blank-as-zero", sheet="figures", cell=missing[0].key,
-                                       label=f"{missing[0].label}等 {len(missing)} 个输入单元格"))
+        result.findings.append(blank_inputs("figures", missing))
     return figures, entered
 
 
@@ -117,8 +116,7 @@ def _read_figure(fmt: ReportFormat, section: str, key: str, raw: object, result:
     result.locations[key] = (section, key)
     value = parse_figure(raw, field)
     if isinstance(value, Problem):
-        result.findings.append(finding(value.code, sheet=section, cell=key, label=field.label,
-                                       actual=value.actual, expected=value.expected))
+        result.findings.append(value.finding(sheet=section, cell=key, label=field.label))
     elif value is not None:
         (figures if field.is_input else entered)[key] = value
 

@@ -156,3 +156,7 @@ def _text(value: object) -> str:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(item.severity is Severity.ERROR for item in findings)
+
+
+def count_severity(findings: list[Finding], severity: Severity) -> int:
+    return sum(1 for item in findings if item.severity is severity)

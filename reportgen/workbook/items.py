@@ -71,7 +71,6 @@ def _read_text(raw: object, key: str, texts: dict) -> None:
 def _read_amount(raw: object, item: SectionItem, key: str, sheet: str, cell: str, result, amounts: dict) -> None:
     amount = parse_amount(raw, item.max_decimals)
     if isinstance(amount, Problem):
-        result.findings.append(finding(amount.code, sheet=sheet, cell=cell, label=item.heading,
-                                       actual=amount.actual, expected=amount.expected))
+        result.findings.append(amount.finding(sheet=sheet, cell=cell, label=item.heading))
     else:
         amounts[key] = amount or 0

@@ -223,8 +223,7 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
         value = _cell_value(grid.at(row, col), target)
         if isinstance(value, Problem):
             result.unreadable.add(target.key)
-            result.findings.append(finding(value.code, sheet=placed.name, cell=name, label=target.label,
-                                           actual=value.actual, expected=value.expected))
+            result.findings.append(value.finding(sheet=placed.name, cell=name, label=target.label))
         elif value is None:
             if target.is_input:
                 blanks.append((name, target.label))
@@ -235,8 +234,13 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
         if target.column.units:
             _read_unit(grid, placed, row, target, result, units)
     if blanks:
-        result.findings.append(finding("blank-as-zero", sheet=placed.name, cell=blanks[0][0],
-                                       label=f"{blanks[0][1]}等 {len(blanks)} 个输入单元格"))
+        result.findings.append(blank_inputs(placed.name, blanks))
+
+
+def blank_inputs(sheet: str, blanks: list[tuple[str, str]]) -> Finding:
+    """One blank-as-zero finding for a sheet's blank input cells, given as (cell, label), at the first."""
+    (cell, label), count = blanks[0], len(blanks)
+    return finding("blank-as-zero", sheet=sheet, cell=cell, label=f"{label}等 {count} 个输入单元格")
 
 
 def _cell_value(raw: object, target) -> Number | Problem | None:

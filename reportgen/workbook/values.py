@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from reportgen.findings import Finding, finding
 from reportgen.formats import CellKind, Field
 from reportgen.formats.schema import Number
 
@@ -26,6 +27,9 @@ class Problem:
     code: str
     actual: object
     expected: object = None
+
+    def finding(self, *, sheet: str, cell: str, label: str) -> Finding:
+        return finding(self.code, sheet=sheet, cell=cell, label=label, actual=self.actual, expected=self.expected)
 
 
 def _unescape(value: object) -> str:
