@@ -86,13 +86,18 @@ def write_fonts_conf(directory: Path) -> Path:
     return fonts_conf
 
 
+def _env_with_fonts(directory: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """A copy of the environment whose FONTCONFIG_FILE (written into directory) applies the preview aliases."""
+    env = dict(os.environ if base is None else base)
+    env["FONTCONFIG_FILE"] = str(write_fonts_conf(directory))
+    return env
+
+
 @contextlib.contextmanager
 def fontconfig_env(base: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
     """Yield a copy of the environment whose FONTCONFIG_FILE applies the preview aliases."""
-    env = dict(os.environ if base is None else base)
     with tempfile.TemporaryDirectory(prefix="reportgen-fc-") as tmp:
-        env["FONTCONFIG_FILE"] = str(write_fonts_conf(Path(tmp)))
-        yield env
+        yield _env_with_fonts(Path(tmp), base)
 
 
 def _tail(data: bytes) -> str:
@@ -157,9 +162,7 @@ def _convert_in(work: Path, soffice: str, docx_path: Path, timeout: float) -> Pa
         raise PdfConversionError(f"无法读取要转换的 DOCX 文件“{docx_path}”：{error.strerror or error}") from error
     outdir = work / "out"
     outdir.mkdir()
-    env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(write_fonts_conf(work))
-    result = _run_soffice(_soffice_command(soffice, work, source, outdir), env, timeout)
+    result = _run_soffice(_soffice_command(soffice, work, source, outdir), _env_with_fonts(work), timeout)
     produced = outdir / "document.pdf"
     if result.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
         # soffice exits 0 after some failures ("Error: source file could not be loaded").
