@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from reportgen.exceptions import InputError
 from reportgen.findings import Finding, finding
@@ -68,8 +69,6 @@ class Grid:
         return None
 
     def named(self, name: str) -> object:
-        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
         letter, row = coordinate_from_string(name)
         return self.at(row, column_index_from_string(letter))
 

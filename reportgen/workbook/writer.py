@@ -81,6 +81,7 @@ def build_workbook(
     workbook = Workbook()
     _write_instructions(workbook.active, instructions)
     _write_info(workbook.create_sheet(INFO_SHEET), info)
+    placed_tables = {placed.table.key: placed for placed in table_sheets(fmt)}
     for section in fmt.sections:
         if section.sheet:
             paragraphs = report.narrative.get(section.key, []) if report else []
@@ -88,7 +89,7 @@ def build_workbook(
             _write_narrative(sheet, section, paragraphs, hints.get(section.key))
             write_items(sheet, NarrativeSheet(section), report)
         else:
-            placed = next(sheet for sheet in table_sheets(fmt) if sheet.table.key == section.table)
+            placed = placed_tables[section.table]
             _write_table(workbook.create_sheet(placed.name), placed, section.heading, report, hints.get(placed.table.key))
     _write_meta(workbook.create_sheet(META_SHEET), info)
     return workbook
