@@ -30,7 +30,6 @@ def render_report(report: Report, profile: Profile, path: Path) -> None:
 
 def build_document(report: Report, profile: Profile) -> Document:
     context = build_context(report)
-    values = context["figures"]
     document = new_document(profile.settings.style)
     add_title(document, report.info.agency, " ".join(profile.render_text("title", context)))
     for text in profile.render_text("intro", context):
@@ -38,7 +37,7 @@ def build_document(report: Report, profile: Profile) -> Document:
     for section in report.format.sections:
         add_heading(document, 1, section.heading)
         if section.table:
-            _add_table_section(document, report, profile, context, section, values)
+            _add_table_section(document, report, profile, context, section)
         _add_paragraphs(document, report, profile, context, section)
     name_text = "".join(profile.render_text("sign_off", context))
     date_text = "".join(profile.render_text("date", context))
@@ -46,12 +45,12 @@ def build_document(report: Report, profile: Profile) -> Document:
     return document
 
 
-def _add_table_section(document, report, profile, context, section: Section, values) -> None:
+def _add_table_section(document, report, profile, context, section: Section) -> None:
     lead = report.leads.get(section.table)
     for text in [lead] if lead else profile.render_text(f"lead_{section.table}", context):
         add_body(document, text).paragraph_format.keep_with_next = True  # never parted from its table
     layout = layout_table(report.format.table(section.table))
-    add_table(document, layout, values, report.units)
+    add_table(document, layout, context["figures"], report.units)
 
 
 def _add_paragraphs(document, report: Report, profile: Profile, context, section: Section) -> None:
