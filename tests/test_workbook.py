@@ -147,3 +147,13 @@ def test_table_sheets_print_one_page_wide_and_keep_labels_in_view(blank):
         sheet = book[name]
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
     assert book[T3].page_setup.orientation == "landscape"
+
+
+def test_a_date_formatted_count_gives_a_chinese_finding_and_no_python_warning(fuzhou, recwarn):
+    book = openpyxl.load_workbook(fuzhou)
+    cell = book[T3][cell_of("t3.new.research")[1]]
+    cell.value, cell.number_format = 30363554, "yyyy-mm-dd"
+    book.save(fuzhou)
+    findings = check_workbook(fuzhou).findings
+    assert [(f.code, f.cell) for f in findings if f.severity == "error"][:1] == [("formula-error", cell.coordinate)]
+    assert not [warning for warning in recwarn if "openpyxl" in str(warning.filename)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,11 @@ def load_grids(path: Path) -> dict[str, Grid]:
         raise InputError(f"{path}：无法作为 Excel 工作簿（.xlsx）打开，文件可能已损坏或不是 Excel 文件"
                          f"（{type(error).__name__}）") from error
     try:
-        return {sheet.title: Grid(list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets}
+        with warnings.catch_warnings():
+            # openpyxl warns in English about e.g. a date-formatted cell holding 30363554; the cell then
+            # reads as an error value, which becomes a Chinese finding, so the warning is only noise
+            warnings.simplefilter("ignore", UserWarning)
+            return {sheet.title: Grid(list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets}
     except Exception as error:  # openpyxl raises many types on malformed sheet XML
         raise InputError(f"{path}：工作簿内容已损坏，无法读取（{type(error).__name__}）") from error
     finally:
