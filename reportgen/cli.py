@@ -70,9 +70,9 @@ PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=Fal
 
 
 @main.command(**COMMAND)
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, help="报告年度，如 2020（使用 --from 时取自数据文件）。")
-@click.option("--agency", default="", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
+@click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
+@click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
@@ -81,7 +81,7 @@ PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=Fal
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
              force: bool, data: Path | None) -> None:
-    """生成供填报的 Excel 工作簿 OUTPUT。"""
+    """生成供填报的 Excel 工作簿（写到“输出文件.xlsx”）。"""
     from reportgen import api
     from reportgen.profile import load_profile
 
@@ -101,12 +101,12 @@ STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（�
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
 @PREVIOUS
 @STRICT
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题，便于其他系统读取。")
 def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) -> None:
-    """校验填报工作簿 WORKBOOK，列出发现的问题。有错误时退出码为 1。"""
+    """校验填报工作簿（或 JSON 数据文件），列出发现的问题。有错误时退出码为 1。"""
     from reportgen import api
 
     result = api.check_workbook(workbook, previous=previous)
@@ -118,7 +118,7 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 DOCX 文件。")
 @PROFILE
@@ -127,7 +127,7 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF（需已安装 LibreOffice）。")
 def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool,
           pdf: bool) -> None:
-    """校验 WORKBOOK，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
+    """校验工作簿，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
     from reportgen.profile import load_profile
 
@@ -155,9 +155,9 @@ def profile() -> None:
 
 
 @profile.command("init", **COMMAND)
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 def init_command(directory: Path) -> None:
-    """把内置配置方案复制到新文件夹 DIRECTORY，作为编写配置方案的起点。"""
+    """把内置配置方案复制到一个新文件夹，作为编写配置方案的起点。"""
     from reportgen.profile_init import init_profile
 
     init_profile(directory)
@@ -166,11 +166,11 @@ def init_command(directory: Path) -> None:
 
 
 @profile.command("check", **COMMAND)
-@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("directory", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--sample", "samples", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="另用这个已填好的填报工作簿试生成报告（可多次指定）。")
 def check_command(directory: Path, samples: tuple[Path, ...]) -> None:
-    """检查配置方案 DIRECTORY：设置、模板语法和变量，并用示例数据试生成报告。有错误时退出码为 1。"""
+    """检查配置方案文件夹：设置、模板语法和变量，并用示例数据试生成报告。有错误时退出码为 1。"""
     from reportgen.profile_check import check_profile
 
     problems = check_profile(directory, samples)
@@ -196,11 +196,11 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 JSON 数据文件。")
 def export(workbook: Path, output: Path) -> None:
-    """把 WORKBOOK 的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
+    """把工作簿的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
     from reportgen import api
 
     result = api.export_data(workbook, output)
@@ -219,17 +219,23 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                    help="并行处理的进程数，默认为本机 CPU 核数。")
+def _positive(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter("应为不小于 1 的整数。")
+    return value
+
+
+JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None, callback=_positive,
+                    help="并行处理的进程数（不小于 1），默认为本机 CPU 核数。")
 
 
 @main.command("check-all", **COMMAND)
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(SUMMARY_NAME),
               show_default=True, help="汇总检查结果工作簿。")
 @JOBS
 def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
-    """校验 FOLDER 及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
+    """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
     from reportgen.batch import run_folder
     from reportgen.summary import write_summary
 
@@ -240,13 +246,13 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 
 
 @main.command("build-all", **COMMAND)
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="输出文件夹：报告按原文件夹结构存放，另有汇总表 " + SUMMARY_NAME + "。")
 @PROFILE
 @JOBS
 def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
-    """校验 FOLDER 中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
+    """校验文件夹中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
     from reportgen.batch import run_folder
     from reportgen.profile import load_profile
     from reportgen.summary import write_summary
@@ -260,14 +266,14 @@ def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | 
 
 
 @main.command(**COMMAND)
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的合计工作簿，如 合计.xlsx。")
-@click.option("--agency", default="", help="合计工作簿的机关名称（也可稍后在“基本信息”中填写）。")
+@click.option("--agency", default="", metavar="名称", help="合计工作簿的机关名称（也可稍后在“基本信息”中填写）。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @JOBS
 def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None) -> None:
-    """把 FOLDER 中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿 OUTPUT。"""
+    """把文件夹中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿。"""
     from reportgen.aggregate import aggregate_folder
 
     done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),

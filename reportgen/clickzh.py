@@ -40,6 +40,7 @@ MESSAGES = {
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
+    "required": "必填",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -176,6 +177,16 @@ def test_python_dash_m_runs_with_chinese_help():
     for command in ("template", "check", "build"):
         sub = subprocess.run([sys.executable, "-m", "reportgen", command, "--help"], capture_output=True, text=True)
         assert "用法" in sub.stdout and "选项" in sub.stdout, command
+
+
+@pytest.mark.parametrize("command", [["template"], ["check"], ["build"], ["check-all"], ["build-all"], ["aggregate"],
+                                     ["export"], ["schema"], ["rules"], ["profile", "init"], ["profile", "check"]])
+def test_every_help_text_is_chinese_down_to_the_placeholders(command):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    leftovers = re.findall(r"\b(?:INTEGER|TEXT|PATH|FILE|DIRECTORY|FOLDER|WORKBOOK|OUTPUT|RANGE)\b|\[required\]",
+                           result.output)
+    assert leftovers == [], command
 
 
 def test_usage_error_exits_2_in_chinese():
