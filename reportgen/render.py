@@ -17,7 +17,8 @@ from reportgen.profile import Profile
 
 TEXT_WIDTH_MM = 156
 KEEP_TOGETHER_MAX_ROWS = 20  # tables 二 and 四 move to a new page whole; the long table 三 may break
-LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 17, 47)}
+LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 16, 54)}  # 54 mm: most sub-item labels on one line
+TWO_CHARACTER_COLUMN_MM = 12  # narrower figure columns need 1 mm cell margins to fit 两字 headers
 CHINESE_NUMERALS = "一二三四五六七八九十"
 SENTENCE_END = "。；：！？.;:!?"
 
@@ -118,9 +119,10 @@ def add_table(document, layout: TableLayout, values: dict[str, Number], units: d
     cells = [GridCell(cell.row, cell.col, cell.rowspan, cell.colspan, *_cell_text(cell, values, units))
              for cell in layout.cells]
     numeric = {cell.col for cell in layout.field_cells()}
-    add_grid_table(document, layout.height, cells, _column_widths(layout),
+    widths = _column_widths(layout)
+    add_grid_table(document, layout.height, cells, widths,
                    layout.header_rows if layout.table.repeat_header else 0,
-                   numeric_cols=numeric, tight_margins=layout.width > 10,
+                   numeric_cols=numeric, tight_margins=min(widths) < TWO_CHARACTER_COLUMN_MM,
                    keep_together=layout.height <= KEEP_TOGETHER_MAX_ROWS)
 
 

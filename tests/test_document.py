@@ -118,6 +118,12 @@ def test_tables_are_156mm_centred_with_repeated_headers_and_rows_kept_whole(fuzh
         assert sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst) == 8844
 
 
+def test_narrow_figure_columns_get_narrow_cell_margins(fuzhou_docx):
+    """Tables 三 and 四 have figure columns about 10.5 mm wide: 1 mm margins keep two characters a line."""
+    margins = [_attr(table._tbl.tblPr, f"{W}tblCellMar/{W}left", "w") for table in docx.Document(str(fuzhou_docx)).tables]
+    assert margins == ["108", "57", "57"]
+
+
 def test_zero_is_printed_as_0(fuzhou_docx):
     table4 = docx.Document(str(fuzhou_docx)).tables[2]
     assert [cell.text for cell in table4.rows[3].cells][5:10] == ["0", "0", "0", "0", "0"]

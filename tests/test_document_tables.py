@@ -39,6 +39,8 @@ def test_table_spans_the_text_block_with_half_point_rules(doc, tmp_path):
     assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right", "insideH", "insideV"]
     assert {(b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders} == {("single", "4")}
     assert attr(tbl, "w:tblPr/w:tblCellMar/w:left", "w") == attr(tbl, "w:tblPr/w:tblCellMar/w:right", "w") == "57"
+    # text kept off the rules above and below
+    assert attr(tbl, "w:tblPr/w:tblCellMar/w:top", "w") == attr(tbl, "w:tblPr/w:tblCellMar/w:bottom", "w") == "19"
     grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w")]
     assert len(grid) == 15 and sum(grid) == 8844
 

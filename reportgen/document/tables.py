@@ -19,6 +19,8 @@ from reportgen.document.ooxml import clean_text, mm_to_twips, put_in_order, w_el
 
 TABLE_CELL_MARGIN_TWIPS = 108
 TIGHT_TABLE_CELL_MARGIN_TWIPS = 57  # 1 mm: lets 2 五号 characters fit the 10.4 mm columns of table 四
+# ⅓ mm above and below: CJK faces sit low in their line and would otherwise touch the lower rule
+CELL_PADDING_TWIPS = 19
 _TBL_PR_ORDER = (
     "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
     "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
@@ -113,9 +115,9 @@ def _table_props(tbl_pr: BaseOxmlElement, width: int, cell_margin: int) -> None:
         w_element("tblLayout", type="fixed"),
         w_element(
             "tblCellMar",
-            w_element("top", w=0, type="dxa"),
+            w_element("top", w=CELL_PADDING_TWIPS, type="dxa"),
             w_element("left", w=cell_margin, type="dxa"),
-            w_element("bottom", w=0, type="dxa"),
+            w_element("bottom", w=CELL_PADDING_TWIPS, type="dxa"),
             w_element("right", w=cell_margin, type="dxa"),
         ),
     ):
