@@ -49,7 +49,8 @@ def build_document(report: Report, profile: Profile) -> Document:
 def _add_table_section(document, report, profile, context, section: Section) -> None:
     lead = report.leads.get(section.table)
     for text in [lead] if lead else profile.render_text(f"lead_{section.table}", context):
-        add_body(document, text).paragraph_format.keep_with_next = True  # never parted from its table
+        kept = add_body(document, text).paragraph_format
+        kept.keep_with_next = kept.keep_together = True  # whole, and on the page of its table
     layout = layout_table(report.format.table(section.table))
     add_table(document, layout, context["figures"], report.units)
 

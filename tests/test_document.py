@@ -246,3 +246,9 @@ def test_the_last_page_carries_body_text_with_the_signature(tmp_path):
     last = pdftools.body_lines(pdf, pdftools.page_count(pdf))
     assert [line.text for line in last][-2:] == ["临澜市人民政府", "2026年1月16日"]
     assert len(last) > 2
+
+
+def test_the_sentence_before_a_table_stays_whole_and_with_its_table(fuzhou_docx):
+    paragraphs = docx.Document(str(fuzhou_docx)).paragraphs
+    lead = next(p for p in paragraphs if p.text.startswith("2020年，福州高新技术产业开发区新收"))
+    assert lead.paragraph_format.keep_with_next and lead.paragraph_format.keep_together
