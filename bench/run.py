@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportgen import api  # noqa: E402
 from reportgen.model import Report  # noqa: E402
-from reportgen.profile import load_profile  # noqa: E402
+from reportgen.profile.templates import load_profile  # noqa: E402
 from tests.seeds import seed_report  # noqa: E402
 
 SEEDS = ("000", "001", "002", "003", "004")

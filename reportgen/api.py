@@ -6,15 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
+from reportgen.checks.rules import run_checks
+from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, OutputError
-from reportgen.findings import Finding, Severity, count_severity, finding, has_errors
-from reportgen.exchange import read_json, write_json
 from reportgen.formats import ReportFormat, format_for_year, get_format
-from reportgen.model import Report, ReportInfo
-from reportgen.profile import Profile, load_profile
-from reportgen.render import render_report
-from reportgen.rules import run_checks
-from reportgen.workbook.reader import ReadResult, read_workbook
+from reportgen.model import ReadResult, Report, ReportInfo
+from reportgen.profile.templates import Profile, load_profile
+from reportgen.workbook.exchange import read_json, write_json
+from reportgen.workbook.reader import read_workbook
 from reportgen.workbook.writer import write_template
 
 

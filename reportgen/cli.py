@@ -9,10 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
 
-from reportgen import __version__, clickzh
+from reportgen import __version__
+from reportgen.checks.findings import Severity
 from reportgen.exceptions import OutputError, ReportgenError
-from reportgen.findings import Severity
 from reportgen.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -26,7 +32,53 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 HELP = {"help_option_names": ["-h", "--help"]}
 COMMAND = {"context_settings": HELP, "options_metavar": "[选项]"}
 
-clickzh.install()
+# click's own messages (usage, errors, help headings) in Simplified Chinese
+CLICK_MESSAGES = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受取值。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Invalid value: {message}": "取值无效：{message}",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "default: {default}": "默认：{default}",
+    "Aborted!": "已中止。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "required": "必填",
+}
+
+
+def _translate_click(message: str) -> str:
+    return CLICK_MESSAGES.get(message, message)
+
+
+def _install_click_messages() -> None:
+    """Point click's message lookup at the Chinese table (click calls gettext as ``_`` per module)."""
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        module._ = _translate_click
+
+
+_install_click_messages()
 
 
 class ReportgenGroup(click.Group):
@@ -83,7 +135,7 @@ def template(output: Path, year: int | None, agency: str, format_id: str | None,
              force: bool, data: Path | None) -> None:
     """生成供填报的 Excel 工作簿（写到“输出文件.xlsx”）。"""
     from reportgen import api
-    from reportgen.profile import load_profile
+    from reportgen.profile.templates import load_profile
 
     report = _data_report(data, year, format_id) if data else None
     if report is not None:
@@ -129,7 +181,7 @@ def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path
           pdf: bool) -> None:
     """校验工作簿，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
-    from reportgen.profile import load_profile
+    from reportgen.profile.templates import load_profile
 
     result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict)
     _print_findings(result.check)
@@ -139,7 +191,7 @@ def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path
         sys.exit(_exit_code(result.check, strict))
     click.echo(f"已生成报告：{result.output}")
     if pdf:
-        from reportgen.pdf import convert_to_pdf
+        from reportgen.document.pdf import convert_to_pdf
 
         click.echo(f"已生成 PDF：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
 
@@ -158,7 +210,7 @@ def profile() -> None:
 @click.argument("directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 def init_command(directory: Path) -> None:
     """把内置配置方案复制到一个新文件夹，作为编写配置方案的起点。"""
-    from reportgen.profile_init import init_profile
+    from reportgen.profile.init import init_profile
 
     init_profile(directory)
     click.echo(f"已生成配置方案：{directory}。请按其中 README.md 的说明修改 profile.toml 和 text/ 中的模板，"
@@ -171,7 +223,7 @@ def init_command(directory: Path) -> None:
               help="另用这个已填好的填报工作簿试生成报告（可多次指定）。")
 def check_command(directory: Path, samples: tuple[Path, ...]) -> None:
     """检查配置方案文件夹：设置、模板语法和变量，并用示例数据试生成报告。有错误时退出码为 1。"""
-    from reportgen.profile_check import check_profile
+    from reportgen.profile.check import check_profile
 
     problems = check_profile(directory, samples)
     for problem in problems:
@@ -214,7 +266,7 @@ def export(workbook: Path, output: Path) -> None:
 @main.command(**COMMAND)
 def schema() -> None:
     """输出 JSON 数据文件的 JSON Schema，供其他系统对接。"""
-    from reportgen.exchange import json_schema
+    from reportgen.workbook.exchange import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
@@ -236,8 +288,8 @@ JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None,
 @JOBS
 def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
     """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
-    from reportgen.batch import run_folder
-    from reportgen.summary import write_summary
+    from reportgen.batch.folder import run_folder
+    from reportgen.batch.summary import write_summary
 
     result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
                         progress=_ProgressBar("校验"))
@@ -253,9 +305,9 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 @JOBS
 def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
     """校验文件夹中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
-    from reportgen.batch import run_folder
-    from reportgen.profile import load_profile
-    from reportgen.summary import write_summary
+    from reportgen.batch.folder import run_folder
+    from reportgen.batch.summary import write_summary
+    from reportgen.profile.templates import load_profile
 
     load_profile(profile_dir)  # a broken profile stops the run before any worker starts
     _make_folder(outdir)
@@ -274,7 +326,7 @@ def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | 
 @JOBS
 def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None) -> None:
     """把文件夹中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿。"""
-    from reportgen.aggregate import aggregate_folder
+    from reportgen.batch.aggregate import aggregate_folder
 
     done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),
                             overwrite=force, progress=_ProgressBar("校验"))
@@ -317,8 +369,8 @@ class _ProgressBar:
 
 
 def _finish_batch(result, summary: Path) -> None:
-    from reportgen.batch import Status
-    from reportgen.summary import first_findings
+    from reportgen.batch.folder import Status
+    from reportgen.batch.summary import first_findings
 
     for outcome in result.outcomes:
         if outcome.status is not Status.PASSED:
@@ -334,7 +386,7 @@ def _finish_batch(result, summary: Path) -> None:
 @click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")
 def rules(as_json: bool, markdown: bool) -> None:
     """列出全部校验规则：代码、级别、名称和说明。"""
-    from reportgen import catalogue
+    from reportgen.checks import catalogue
 
     if as_json:
         click.echo(json.dumps(catalogue.rule_entries(), ensure_ascii=False, indent=2))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reportgen.checks.findings import Finding
 from reportgen.formats import ReportFormat, get_format
 from reportgen.formats.schema import Number
 
@@ -101,8 +103,8 @@ def _sum_plan(format_id: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
                 visit(term)
             plan[key] = terms
 
-    for field in fmt.fields():
-        visit(field.key)
+    for target in fmt.fields():
+        visit(target.key)
     return tuple(plan.items())
 
 
@@ -118,3 +120,16 @@ def format_number(value: Number, *, signed: bool = False) -> str:
     else:
         text = str(value)
     return f"+{text}" if signed and value > 0 else text
+
+
+Location = tuple[str, str]  # (sheet, cell) where a value was read
+
+
+@dataclass
+class ReadResult:
+    """What an input (workbook, JSON file) says: the report (None if unusable), findings, and where each value came from."""
+
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+    locations: dict[str, Location] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # cells whose value is unknown (bad entry, table not read)

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reportgen.document import new_document
+from reportgen.document.blank import new_document
 from reportgen.formats import get_format
-from reportgen.settings import StyleSettings
+from reportgen.profile.style import StyleSettings
 from reportgen.workbook.sheets import table_sheets
 from tests.seeds import sample_path
 

@@ -221,8 +221,8 @@ def render_png(pdf: Path, outdir: Path, dpi: int = 60) -> list[Path]:
 
 
 def _tools_present() -> bool:
+    from reportgen.document.pdf import find_soffice
     from reportgen.exceptions import PdfConversionError
-    from reportgen.pdf import find_soffice
 
     try:
         find_soffice()

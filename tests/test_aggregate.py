@@ -10,15 +10,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from reportgen.aggregate import aggregate_folder
 from reportgen.api import check_workbook, create_template
+from reportgen.batch.aggregate import aggregate_folder
 from reportgen.cli import main
 from reportgen.exceptions import RefusedError
 from reportgen.formats import get_format
 from reportgen.model import compute_values
 from reportgen.workbook.reader import read_workbook
 from reportgen.workbook.sheets import INSTRUCTIONS_SHEET
-
 from tests.seeds import sample_path, seed_report
 
 PROCUREMENT = "t2.procurement.amount"

@@ -12,9 +12,8 @@ from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from reportgen.api import create_template
-from reportgen.batch import Status, output_names, run_folder
+from reportgen.batch.folder import Status, output_names, run_folder
 from reportgen.cli import SUMMARY_NAME, main
-
 from tests.seeds import sample_path, seed_report
 
 HEADERS = ("序号", "文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "提示", "主要问题",

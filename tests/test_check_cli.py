@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from reportgen.catalogue import catalogue_markdown
+from reportgen.checks.catalogue import catalogue_markdown
+from reportgen.checks.findings import JSON_KEYS, RULES
 from reportgen.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
-from reportgen.findings import JSON_KEYS, RULES
 from tests.workbooks import SAMPLE, cell_of, edited_copy, last_year_of_sample, set_figure, write_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from reportgen.api import build_report, create_template
 from reportgen.cli import main
-from reportgen.profile import load_profile
+from reportgen.profile.templates import load_profile
 from tests import pdftools
 from tests.pdftools import needs_soffice
 from tests.seeds import SAMPLE_2021, sample_path, seed_report
@@ -32,7 +32,7 @@ def fuzhou_docx(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def fuzhou_pdf(fuzhou_docx) -> Path:
     """The 福州 sample converted once per session: LibreOffice takes seconds."""
-    from reportgen.pdf import convert_to_pdf
+    from reportgen.document.pdf import convert_to_pdf
 
     return convert_to_pdf(fuzhou_docx, fuzhou_docx.with_suffix(".pdf"))
 
@@ -238,7 +238,7 @@ def test_the_signature_never_stands_alone_on_a_page(fuzhou_docx):
 @needs_soffice
 def test_the_last_page_carries_body_text_with_the_signature(tmp_path):
     """The 2021 sample's last paragraph used to end just too low for the sign-off to fit below it."""
-    from reportgen.pdf import convert_to_pdf
+    from reportgen.document.pdf import convert_to_pdf
 
     output = tmp_path / "临澜.docx"
     assert build_report(SAMPLE_2021, output).output == output

@@ -14,7 +14,7 @@ from reportgen.document.content import (
     sign_off_indents,
     title_lines,
 )
-from reportgen.settings import StyleSettings
+from reportgen.profile.style import StyleSettings
 from tests.docxparts import attr, paragraphs_in, reopen, style_el
 
 AGENCY = "福州高新技术产业开发区"

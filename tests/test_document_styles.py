@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from pydantic import ValidationError
 
 from reportgen.document.blank import new_document
-from reportgen.settings import StyleSettings
+from reportgen.profile.style import StyleSettings
 from tests.docxparts import attr, part_xml, reopen, style_el
 
 # --- document defaults -------------------------------------------------------------------------

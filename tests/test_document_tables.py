@@ -6,11 +6,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from reportgen.document.ooxml import mm_to_twips
+from reportgen.document.render import add_table
 from reportgen.document.tables import GridCell, add_grid_table
 from reportgen.formats import get_format
 from reportgen.formats.layout import layout_table
 from reportgen.model import compute_values
-from reportgen.render import add_table
 from tests.docxgrid import table_spans
 from tests.docxparts import reopen
 from tests.seeds import seed_report

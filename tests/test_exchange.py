@@ -10,7 +10,6 @@ from docx import Document
 
 from reportgen.api import check_workbook
 from reportgen.cli import main
-
 from tests.seeds import sample_path
 
 

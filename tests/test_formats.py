@@ -411,7 +411,7 @@ def test_2021_items_survive_a_template_round_trip(tmp_path):
 
 
 def test_2021_declares_the_in_force_carry_over():
-    from reportgen.findings import RULES, Severity
+    from reportgen.checks.findings import RULES, Severity
     from reportgen.formats import get_format
 
     fmt = get_format("2021")

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
+from reportgen.checks.rules import run_checks
 from reportgen.model import Paragraph, Report
-from reportgen.rules import run_checks
 from tests.seeds import ROOT, seed_report
 from tests.workbooks import report_2021
 

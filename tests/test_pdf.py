@@ -1,4 +1,4 @@
-"""Tests of reportgen.pdf: DOCX → PDF through LibreOffice with the preview font aliases."""
+"""Tests of reportgen.document.pdf: DOCX → PDF through LibreOffice with the preview font aliases."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from reportgen.document.pdf import SOFFICE_ENV, convert_to_pdf, fontconfig_env
 from reportgen.exceptions import OutputError, PdfConversionError
-from reportgen.pdf import SOFFICE_ENV, convert_to_pdf, fontconfig_env
 from tests import pdftools
 from tests.pdftools import needs_soffice
-
 
 HEADING = "一、总体情况"
 SENTENCE = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息2024条，"

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from reportgen.cli import main
-from reportgen.context import build_context
 from reportgen.document.content import sign_off_indents
+from reportgen.document.context import build_context
 from reportgen.exceptions import ProfileError
 from reportgen.model import Report, ReportInfo
-from reportgen.profile import load_profile
-from reportgen.profile_settings import STRUCTURE_REASON
+from reportgen.profile.settings import STRUCTURE_REASON
+from reportgen.profile.templates import load_profile
 from reportgen.workbook.reader import read_workbook
 from tests.official import HEADINGS
 from tests.seeds import ROOT, sample_path, seed_report

@@ -9,11 +9,11 @@ from click.testing import CliRunner
 from jinja2 import meta
 
 from reportgen.cli import main
-from reportgen.profile import NOT_UTF8, builtin_profile_dir, builtin_template_names, template_environment
-from reportgen.profile_check import check_profile
-from reportgen.profile_init import CONTEXT_DOC, context_markdown
-from reportgen.profile_settings import ProfileSettings
-from reportgen.settings import StyleSettings
+from reportgen.profile.check import check_profile
+from reportgen.profile.init import CONTEXT_DOC, context_markdown
+from reportgen.profile.settings import ProfileSettings
+from reportgen.profile.style import StyleSettings
+from reportgen.profile.templates import NOT_UTF8, builtin_profile_dir, builtin_template_names, template_environment
 from tests.seeds import sample_path
 from tests.test_profile import EXAMPLE, make_profile
 
@@ -114,7 +114,7 @@ def test_builtin_templates_explain_every_variable_they_use():
 
 
 def test_context_doc_is_in_sync_with_the_definitions():
-    # regenerate with: python -m reportgen.profile_init
+    # regenerate with: python -m reportgen.profile.init
     assert (BUILTIN / CONTEXT_DOC).read_text(encoding="utf-8") == context_markdown()
 
 

@@ -13,15 +13,9 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from reportgen.api import build_report, check_workbook
-from reportgen.findings import RULES, Finding
+from reportgen.checks.findings import RULES, Finding
 from reportgen.formats import get_format
-from reportgen.workbook.sheets import (
-    INFO_FIELDS,
-    INFO_SHEET,
-    info_cell,
-    lead_cell,
-    table_sheets,
-)
+from reportgen.workbook.sheets import INFO_FIELDS, INFO_SHEET, info_cell, lead_cell, table_sheets
 from tests.workbooks import SAMPLE, narrative_cell, report_2021, unit_cell_of, write_report
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.api import check_workbook
-from reportgen.findings import RULES, Severity
+from reportgen.checks.findings import RULES, Severity
+from reportgen.checks.rules import format_year_mismatch, run_checks
 from reportgen.formats import get_format
-from reportgen.rules import format_year_mismatch, run_checks
 from reportgen.workbook.sheets import INFO_SHEET, info_cell
 from tests.seeds import seed_report
 from tests.workbooks import (

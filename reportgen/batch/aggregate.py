@@ -7,12 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen import api
-from reportgen.batch import FAILED, BatchResult, Outcome, Progress, Status, run_folder
+from reportgen.batch.folder import FAILED, BatchResult, Outcome, Progress, Status, run_folder
 from reportgen.exceptions import OutputError, RefusedError
 from reportgen.formats import Field
 from reportgen.formats.schema import Number
 from reportgen.model import Report, ReportInfo
-from reportgen.profile import Profile
+from reportgen.profile.templates import Profile
 
 UNIT_IN_YUAN = {"元": 1, "万元": 10_000}
 LISTED_PER_GROUP = 5  # files named per refused group; the rest are counted

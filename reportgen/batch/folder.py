@@ -10,12 +10,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from reportgen import api
-from reportgen.context import Stats, compute_stats
+from reportgen.checks.findings import Finding, Severity, count_severity, finding
+from reportgen.document.context import Stats, compute_stats
+from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, ReportgenError
-from reportgen.findings import Finding, Severity, count_severity, finding
 from reportgen.model import Report, ReportInfo, compute_values
-from reportgen.profile import Profile, load_profile
-from reportgen.render import render_report
+from reportgen.profile.templates import Profile, load_profile
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls is read only to tell the clerk to re-save it
 LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open

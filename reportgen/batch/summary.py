@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reportgen.atomic import write_atomically
-from reportgen.batch import BatchResult, Outcome, Status
-from reportgen.findings import Finding, Severity
+from reportgen.batch.folder import BatchResult, Outcome, Status
+from reportgen.checks.findings import Finding, Severity
 
 SHEET_TITLE = "检查结果"
 FIRST_FINDINGS = 3  # findings quoted per file; the full list comes from reportgen check

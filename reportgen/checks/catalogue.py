@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.findings import JSON_KEYS, RULES, Severity
+from reportgen.checks.findings import JSON_KEYS, RULES, Severity
 
 EXIT_CODES = (
     (0, "没有错误（使用 --strict 时也没有警告）"),

@@ -6,13 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from reportgen.findings import Finding
+from reportgen.checks.context import CheckContext
+from reportgen.checks.findings import Finding
 from reportgen.formats.shared import NOT_PROCESSED, UNABLE, WITHHELD
-
-if TYPE_CHECKING:
-    from reportgen.rules import CheckContext
 
 _N = r"\s*(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*"
 _GAP = r"(?:(?!复议|诉讼)[^。；，,、\d]){0,15}?"  # a few words within one clause, not about 复议/诉讼

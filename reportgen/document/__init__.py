@@ -1,8 +1,6 @@
-"""GB/T 9704 official-document DOCX: new_document, then title, headings, body and tables, then sign-off."""
+"""The issued document: a checked Report and a profile in, a GB/T 9704 DOCX (and a PDF preview) out.
 
-from reportgen.document.blank import new_document
-from reportgen.document.content import add_body, add_heading, add_sign_off, add_title
-from reportgen.document.tables import GridCell, add_grid_table
-
-__all__ = ["new_document", "add_title", "add_heading", "add_body",
-           "GridCell", "add_grid_table", "add_sign_off"]
+``render`` orchestrates; ``context`` builds the template variables; ``blank``, ``styles``, ``content`` and
+``tables`` lay out the page; ``pdf`` converts through LibreOffice. Imports ``formats``, ``model`` and
+``profile``; never ``workbook``, ``checks`` or ``batch``.
+"""

@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from reportgen.document.ooxml import char_twips, mm_to_twips, pt_to_twips, w_element
 from reportgen.document.styles import define_report_styles
-from reportgen.settings import A4_HEIGHT_MM, A4_WIDTH_MM, StyleSettings
+from reportgen.profile.style import A4_HEIGHT_MM, A4_WIDTH_MM, StyleSettings
 
 HEADER_DISTANCE_TWIPS = 851  # Word's 1.5 cm; the report has no header content
 

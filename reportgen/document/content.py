@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from reportgen.document.ooxml import char_twips, clean_text
-from reportgen.settings import HEADING_LEVELS, StyleSettings
+from reportgen.profile.style import HEADING_LEVELS, StyleSettings
 
 TITLE_LINE_MAX_CHARS = 20  # 20 × 二号 fills the 156 mm text block
 SIGN_OFF_BLANK_LINES = {"sealed": 2, "unsealed": 1}

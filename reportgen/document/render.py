@@ -7,13 +7,15 @@ from pathlib import Path
 from docx.document import Document
 
 from reportgen.atomic import write_atomically
-from reportgen.context import build_context
-from reportgen.document import GridCell, add_body, add_grid_table, add_heading, add_sign_off, add_title, new_document
+from reportgen.document.blank import new_document
+from reportgen.document.content import add_body, add_heading, add_sign_off, add_title
+from reportgen.document.context import build_context
+from reportgen.document.tables import GridCell, add_grid_table
 from reportgen.formats import CellKind
 from reportgen.formats.layout import Placed, Role, TableLayout, layout_table
 from reportgen.formats.schema import ItemKind, Number, Section
 from reportgen.model import Paragraph, Report, format_number
-from reportgen.profile import Profile
+from reportgen.profile.templates import Profile
 
 TEXT_WIDTH_MM = 156
 KEEP_TOGETHER_MAX_ROWS = 20  # tables 二 and 四 move to a new page whole; the long table 三 may break

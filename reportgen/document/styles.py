@@ -6,7 +6,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from reportgen.document.ooxml import char_twips, pt_to_twips, w_element
-from reportgen.settings import HEADING_LEVELS, StyleSettings
+from reportgen.profile.style import HEADING_LEVELS, StyleSettings
 
 SINGLE_LINE = 240  # w:line with lineRule auto: 240 = single spacing
 FIRST_LINE_CHARS = 2

@@ -1,4 +1,7 @@
-"""The official report formats, one declarative definition each, and how to pick one."""
+"""The official report formats, one declarative definition each, and how to pick one.
+
+Pure data and layout: every later stage consumes these definitions; this package imports nothing of ours.
+"""
 
 from reportgen.formats.f2019 import FORMAT_2019
 from reportgen.formats.f2021 import FORMAT_2021

@@ -12,11 +12,12 @@ import docx
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
-from reportgen.context import CONTEXT_VARIABLES, Stats
+from reportgen.document.context import CONTEXT_VARIABLES, Stats
+from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, ProfileError
 from reportgen.formats import FORMATS
 from reportgen.model import Paragraph, Report, ReportInfo
-from reportgen.profile import (
+from reportgen.profile.templates import (
     NOT_UTF8,
     SETTINGS_FILE,
     TEMPLATE_SUFFIX,
@@ -31,7 +32,6 @@ from reportgen.profile import (
     template_message,
     unknown_name_reason,
 )
-from reportgen.render import render_report
 from reportgen.workbook.reader import read_workbook
 
 # The keys of the context's dictionaries, so that a misspelt one is found even in a branch no sample reaches.

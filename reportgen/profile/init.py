@@ -11,11 +11,12 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from reportgen.atomic import write_atomically
-from reportgen.context import CONTEXT_VARIABLES, Stats
+from reportgen.document.context import CONTEXT_VARIABLES, Stats
 from reportgen.exceptions import OutputError
 from reportgen.formats import FORMATS, ReportFormat
 from reportgen.formats.schema import Block
-from reportgen.profile import (
+from reportgen.profile.settings import ExtraText, ProfileSettings
+from reportgen.profile.templates import (
     SETTINGS_FILE,
     TEMPLATE_SUFFIX,
     TEXT_DIR,
@@ -23,7 +24,6 @@ from reportgen.profile import (
     builtin_template_names,
     template_environment,
 )
-from reportgen.profile_settings import ExtraText, ProfileSettings
 
 CONTEXT_DOC = "CONTEXT.md"
 GUIDE = "README.md"
@@ -105,8 +105,8 @@ def context_markdown() -> str:
     lines = [
         "# 模板可用的变量和内置模板",
         "",
-        "本文件由 reportgen 根据渲染环境的定义（reportgen/context.py）、报告格式定义和内置模板自动生成，"
-        "请勿手工修改；运行 `python -m reportgen.profile_init` 重新生成。",
+        "本文件由 reportgen 根据渲染环境的定义（reportgen/document/context.py）、报告格式定义和内置模板自动生成，"
+        "请勿手工修改；运行 `python -m reportgen.profile.init` 重新生成。",
         "",
         "## 变量",
         "",

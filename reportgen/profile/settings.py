@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportgen.formats import ReportFormat
-from reportgen.settings import StyleSettings
+from reportgen.profile.style import StyleSettings
 from reportgen.workbook.writer import DEFAULT_INSTRUCTIONS
 
 # Keys an office might reach for to restructure the report; the formats own all of these.

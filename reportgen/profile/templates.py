@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from reportgen.exceptions import ProfileError
 from reportgen.model import Paragraph
-from reportgen.profile_settings import ProfileSettings, dotted_key, settings_error_message
+from reportgen.profile.settings import ProfileSettings, dotted_key, settings_error_message
 
 SETTINGS_FILE = "profile.toml"
 TEXT_DIR = "text"

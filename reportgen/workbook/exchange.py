@@ -8,13 +8,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from reportgen.atomic import write_atomically
+from reportgen.checks.figures import Problem, parse_figure
+from reportgen.checks.findings import finding
 from reportgen.exceptions import InputError
-from reportgen.findings import finding
 from reportgen.formats import FORMATS, Field, ReportFormat, get_format
 from reportgen.formats.schema import Number
-from reportgen.model import Report
-from reportgen.workbook.reader import ReadResult, blank_inputs
-from reportgen.workbook.values import Problem, parse_figure
+from reportgen.model import ReadResult, Report
+from reportgen.workbook.reader import blank_inputs
 
 FIGURE_SECTIONS = ("figures", "entered_totals")  # a key of either lands where its cell kind says
 SCHEMA_TITLE = "reportgen 政府信息公开工作年度报告数据"

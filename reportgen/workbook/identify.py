@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from reportgen.checks.findings import Finding, finding
 from reportgen.exceptions import InputError
-from reportgen.findings import Finding, finding
 from reportgen.formats import FORMATS, ReportFormat
 from reportgen.formats.detect import detect_format
+from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import GENERATOR, INFO_SHEET, META_SHEET, info_cell
 from reportgen.workbook.values import parse_year, squeeze_label
-
-if TYPE_CHECKING:
-    from reportgen.workbook.reader import Grid
 
 
 @dataclass

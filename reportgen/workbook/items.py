@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.findings import finding
+from reportgen.checks.figures import Problem, parse_amount
+from reportgen.checks.findings import finding
 from reportgen.formats.schema import ItemKind, SectionItem
-from reportgen.model import Report
+from reportgen.model import ReadResult, Report
 from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
+from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import NarrativeSheet
-from reportgen.workbook.values import Problem, clean_text, parse_amount, squeeze_label
-
-if TYPE_CHECKING:
-    from reportgen.workbook.reader import Grid, ReadResult
+from reportgen.workbook.values import clean_text, squeeze_label
 
 
 def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | None) -> None:

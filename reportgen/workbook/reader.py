@@ -3,75 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-from reportgen.exceptions import InputError
-from reportgen.findings import Finding, finding
+from reportgen.checks.figures import EXCEL_ERRORS, Problem, normalize_text, parse_figure
+from reportgen.checks.findings import Finding, finding
 from reportgen.formats import ReportFormat
 from reportgen.formats.layout import Role
 from reportgen.formats.schema import Number
-from reportgen.model import Paragraph, Report, ReportInfo
+from reportgen.model import Paragraph, ReadResult, Report, ReportInfo
+from reportgen.workbook.grid import Grid, load_grids
 from reportgen.workbook.identify import identify
 from reportgen.workbook.items import read_items
 from reportgen.workbook.sheets import (
+    INFO_FIELDS,
     INFO_SHEET,
     INSTRUCTIONS_SHEET,
     META_SHEET,
     TableSheet,
     cell_name,
-    INFO_FIELDS,
     info_cell,
     info_label,
     lead_cell,
     narrative_sheets,
     table_sheets,
 )
-from reportgen.workbook.sniff import check_workbook_file
-from reportgen.workbook.values import (
-    EXCEL_ERRORS,
-    Problem,
-    clean_text,
-    control_characters,
-    normalize_text,
-    parse_date,
-    parse_figure,
-    parse_year,
-    squeeze_label,
-)
+from reportgen.workbook.values import clean_text, control_characters, parse_date, parse_year, squeeze_label
 
-Location = tuple[str, str]
 INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # free text, cleaned for the DOCX
-
-
-@dataclass
-class ReadResult:
-    """What a workbook says: the report (None if unusable), findings, and where each value came from."""
-
-    report: Report | None
-    findings: list[Finding] = field(default_factory=list)
-    locations: dict[str, Location] = field(default_factory=dict)
-    unreadable: set[str] = field(default_factory=set)  # cells whose value is unknown (bad entry, table not read)
-
-
-class Grid:
-    """A sheet's values by 1-based (row, column), read once."""
-
-    def __init__(self, rows: list[tuple]) -> None:
-        self.rows = rows
-
-    def at(self, row: int, col: int) -> object:
-        if row <= len(self.rows) and col <= len(self.rows[row - 1]):
-            return self.rows[row - 1][col - 1]
-        return None
-
-    def named(self, name: str) -> object:
-        letter, row = coordinate_from_string(name)
-        return self.at(row, column_index_from_string(letter))
 
 
 def read_workbook(path: Path) -> ReadResult:
@@ -88,26 +46,6 @@ def read_workbook(path: Path) -> ReadResult:
         result.report = Report(info=info, figures=figures, units=units, entered_totals=entered,
                                narrative=narrative, leads=leads, item_texts=texts, item_amounts=amounts)
     return result
-
-
-def load_grids(path: Path) -> dict[str, Grid]:
-    path = Path(path)
-    check_workbook_file(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # a zip that is no workbook fails in openpyxl or zipfile with many types
-        raise InputError(f"{path}：无法作为 Excel 工作簿（.xlsx）打开，文件可能已损坏或不是 Excel 文件"
-                         f"（{type(error).__name__}）") from error
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns in English about e.g. a date-formatted cell holding 30363554; the cell then
-            # reads as an error value, which becomes a Chinese finding, so the warning is only noise
-            warnings.simplefilter("ignore", UserWarning)
-            return {sheet.title: Grid(list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets}
-    except Exception as error:  # openpyxl raises many types on malformed sheet XML
-        raise InputError(f"{path}：工作簿内容已损坏，无法读取（{type(error).__name__}）") from error
-    finally:
-        book.close()
 
 
 def _read_info(grids, fmt: ReportFormat, year: int, profile, result: ReadResult) -> ReportInfo | None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from reportgen.formats import ReportFormat, Table
-from reportgen.formats.schema import Section
 from reportgen.formats.layout import TableLayout, layout_table
+from reportgen.formats.schema import Section
 
 INSTRUCTIONS_SHEET = "填报说明"
 INFO_SHEET = "基本信息"

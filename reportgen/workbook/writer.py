@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen import __version__
 from reportgen.atomic import write_atomically
+from reportgen.checks.figures import MAX_COUNT
 from reportgen.formats import CellKind, Field, ReportFormat
 from reportgen.formats.layout import Placed, Role
 from reportgen.formats.schema import Balance, Block
@@ -46,7 +47,6 @@ from reportgen.workbook.sheets import (
     info_cell,
     table_sheets,
 )
-from reportgen.workbook.values import MAX_COUNT
 
 DEFAULT_INSTRUCTIONS = (
     "本工作簿由 reportgen 生成，用于填报政府信息公开工作年度报告。",
