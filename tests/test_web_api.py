@@ -1,0 +1,252 @@
+"""The JSON API of `reportgen serve`: every endpoint, and every kind of bad upload gets a 4xx Chinese message."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from starlette.testclient import TestClient
+
+from reportgen.cli import main
+from reportgen.web.app import create_app
+from reportgen.web.service import Settings
+from reportgen.web.uploads import MB, Limits
+from tests.test_bad_input import UNREADABLE
+from tests.webserver import table_row
+from tests.workbooks import SAMPLE, cell_of, edited_copy, set_figure
+
+@pytest.fixture(scope="module")
+def private_tmp(tmp_path_factory) -> Path:
+    """Where the server makes its per-request directories, so a test can see they are gone."""
+    folder = tmp_path_factory.mktemp("server-tmp")
+    previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+    yield folder
+    tempfile.tempdir = previous
+
+
+@pytest.fixture(scope="module")
+def client(private_tmp) -> TestClient:
+    limits = Limits(upload_bytes=2 * MB, files=5, unzipped_bytes=20 * MB)
+    with TestClient(create_app(Settings(workers=1, limits=limits)), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _upload(path: Path, name: str | None = None) -> dict:
+    return {"file": (name or path.name, path.read_bytes())}
+
+
+def _broken_balance(tmp_path: Path) -> Path:
+    """The sample with 本年新收（自然人） raised by 5: 勾稽关系 no longer holds in that column."""
+    return edited_copy(SAMPLE, tmp_path / "broken.xlsx", set_figure("t3.new.natural", 44))
+
+
+def _assert_chinese_error(answer, status: int, *phrases: str) -> None:
+    assert answer.status_code == status, answer.text
+    message = answer.json()["error"]
+    assert any("\u4e00" <= char <= "\u9fff" for char in message)
+    assert "Traceback" not in answer.text
+    for phrase in phrases:
+        assert phrase in message
+
+
+def test_template_is_the_workbook_for_the_year_named_after_the_agency(client, tmp_path):
+    answer = client.get("/api/template", params={"year": 2025, "agency": "某某市某某局"})
+    assert answer.status_code == 200
+    disposition = answer.headers["content-disposition"]
+    assert disposition.startswith("attachment; filename=\"report.xlsx\"; filename*=UTF-8''")
+    assert unquote(disposition.split("''", 1)[1]) == "某某市某某局-2025.xlsx"
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(answer.content)
+    book = openpyxl.load_workbook(path)
+    assert "三、依申请公开" in book.sheetnames
+    sheet, cell = cell_of("t2.regulation.issued", "2021")  # only the 2021 format has 本年制发件数
+    assert book[sheet][cell].value == 0
+
+
+def test_template_format_can_be_overridden(client, tmp_path):
+    answer = client.get("/api/template", params={"year": 2025, "format": "2019"})
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(answer.content)
+    sheet, cell = cell_of("t2.licensing.previous", "2019")
+    assert openpyxl.load_workbook(path)[sheet][cell].value == 0
+    assert unquote(answer.headers["content-disposition"].split("''", 1)[1]) == "填报工作簿-2025.xlsx"
+
+
+@pytest.mark.parametrize("params, phrase", [
+    ({"year": "二〇二五"}, "报告年度"), ({"year": 1999}, "报告年度"), ({}, "报告年度"),
+    ({"year": 2025, "format": "2030"}, "报告格式"), ({"year": 2025, "agency": "局" * 101}, "机关名称太长"),
+])
+def test_template_refuses_bad_fields_in_chinese(client, params, phrase):
+    _assert_chinese_error(client.get("/api/template", params=params), 400, phrase)
+
+
+def test_check_answers_exactly_the_json_of_check_json(client, tmp_path):
+    broken = _broken_balance(tmp_path)
+    answer = client.post("/api/check", files=_upload(broken, "福州高新区.xlsx"))
+    assert answer.status_code == 200
+    cli = json.loads(CliRunner().invoke(main, ["check", str(broken), "--json"]).output)
+    cli["file"] = "福州高新区.xlsx"
+    assert answer.json() == cli
+    balance = next(item for item in answer.json()["findings"] if item["code"] == "t3-balance")
+    assert (balance["sheet"], balance["expected"], balance["actual"]) == ("三、依申请公开", "55", "50")
+
+
+def test_build_answers_the_docx_with_the_figures(client, tmp_path):
+    answer = client.post("/api/build", files=_upload(SAMPLE))
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert unquote(answer.headers["content-disposition"].split("''", 1)[1]) == "福州高新技术产业开发区-2020.docx"
+    table3 = Document(io.BytesIO(answer.content)).tables[1]
+    assert table_row(table3, "一、本年新收")[-7:] == ["39", "1", "0", "0", "0", "0", "40"]
+
+
+def test_build_with_errors_is_422_with_the_findings(client, tmp_path):
+    answer = client.post("/api/build", files=_upload(_broken_balance(tmp_path)))
+    assert answer.status_code == 422
+    assert answer.json()["counts"]["error"] >= 1
+    assert {item["code"] for item in answer.json()["findings"]} >= {"t3-balance"}
+
+
+def test_strict_build_stops_at_warnings(client, tmp_path):
+    # 本年新公开数量 10 > 对外公开总数量 9: a plausibility warning and nothing else
+    warned = edited_copy(SAMPLE, tmp_path / "warned.xlsx", set_figure("t2.normative.published", 10))
+    assert client.post("/api/build", files=_upload(warned)).status_code == 200
+    strict = client.post("/api/build", files=_upload(warned), data={"strict": "true"})
+    assert strict.status_code == 422
+    assert strict.json()["counts"] == {"error": 0, "warning": 1, "info": 0}
+
+
+def test_check_all_summarises_many_workbooks_and_skips_others(client, tmp_path):
+    broken = _broken_balance(tmp_path)
+    files = [("file", ("a.xlsx", SAMPLE.read_bytes())), ("file", ("b.xlsx", broken.read_bytes())),
+             ("file", ("说明.txt", "请查收".encode()))]
+    answer = client.post("/api/check-all", files=files)
+    assert answer.status_code == 200
+    summary = answer.json()
+    assert [(row["file"], row["status"]) for row in summary["files"]] == [
+        ("a.xlsx", "passed"), ("b.xlsx", "errors"), ("说明.txt", "skipped")]
+    assert summary["files"][0]["report"] == "福州高新技术产业开发区-2020.docx"
+    assert summary["has_errors"] is True
+    assert summary["counts"]["passed"] == 1
+
+
+def test_check_all_reads_one_zip_with_folders(client, tmp_path):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("各单位/甲.xlsx", SAMPLE.read_bytes())
+        bundle.writestr("各单位/~$甲.xlsx", b"lock")
+        bundle.writestr("../乙.xlsx", _broken_balance(tmp_path).read_bytes())
+    answer = client.post("/api/check-all", files={"file": ("报告.zip", archive.getvalue())})
+    rows = {row["file"]: row["status"] for row in answer.json()["files"]}
+    assert rows == {"各单位/甲.xlsx": "passed", "乙.xlsx": "errors", "各单位/~$甲.xlsx": "skipped"}
+
+
+@pytest.mark.parametrize("kind", ["empty_file", "legacy_xls", "password_protected", "csv_renamed", "random_bytes",
+                                  "docx_renamed", "truncated_download", "workbook_not_made_by_reportgen"])
+@pytest.mark.parametrize("endpoint", ["/api/check", "/api/build"])
+def test_unreadable_uploads_are_4xx_in_chinese_naming_the_file(client, tmp_path, kind, endpoint):
+    make, phrase = UNREADABLE[kind]
+    path = tmp_path / "upload.xlsx"
+    make(path)
+    answer = client.post(endpoint, files=_upload(path, "我的报告.xlsx"))
+    _assert_chinese_error(answer, 400 if kind == "empty_file" else 422, phrase, "“我的报告.xlsx”")
+    assert str(tmp_path) not in answer.text and "reportgen-web-" not in answer.text
+
+
+def test_too_large_upload_is_413(client):
+    answer = client.post("/api/check", files={"file": ("big.xlsx", b"PK" + b"\0" * (3 * MB))})
+    _assert_chinese_error(answer, 413, "2 MB")
+
+
+def _bomb() -> bytes:
+    """A 30 MB member that compresses to a few kilobytes."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("[Content_Types].xml", "<Types/>")
+        bundle.writestr("xl/workbook.xml", b"\0" * (30 * MB))
+    return archive.getvalue()
+
+
+def test_zip_bomb_workbook_is_refused_before_it_is_opened(client):
+    bomb = _bomb()
+    assert len(bomb) < 100_000
+    _assert_chinese_error(client.post("/api/check", files={"file": ("bomb.xlsx", bomb)}), 413, "压缩炸弹")
+
+
+def test_zip_bomb_archive_is_refused_in_a_batch(client):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("甲.xlsx", b"\0" * (30 * MB))
+    answer = client.post("/api/check-all", files={"file": ("报告.zip", archive.getvalue())})
+    _assert_chinese_error(answer, 413, "压缩炸弹")
+
+
+def test_too_many_files_is_413(client):
+    files = [("file", (f"{number}.xlsx", b"PK")) for number in range(7)]
+    _assert_chinese_error(client.post("/api/check-all", files=files), 413, "最多校验 5 个")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for number in range(6):
+            bundle.writestr(f"{number}.xlsx", b"PK")
+    _assert_chinese_error(client.post("/api/check-all", files={"file": ("a.zip", archive.getvalue())}), 413, "最多")
+
+
+@pytest.mark.parametrize("endpoint", ["/api/check", "/api/build", "/api/check-all"])
+def test_no_file_or_not_multipart_is_400(client, endpoint):
+    _assert_chinese_error(client.post(endpoint, data={"strict": "1"}), 400, "没有收到")
+    _assert_chinese_error(client.post(endpoint, content=b"{}", headers={"content-type": "application/json"}),
+                          400, "没有收到")
+
+
+def test_two_files_to_check_is_400(client):
+    files = [("file", ("a.xlsx", SAMPLE.read_bytes())), ("file", ("b.xlsx", SAMPLE.read_bytes()))]
+    _assert_chinese_error(client.post("/api/check", files=files), 400, "批量校验")
+
+
+def test_unknown_path_and_method_answer_in_chinese(client):
+    _assert_chinese_error(client.get("/api/nothing"), 404, "没有这个页面")
+    _assert_chinese_error(client.get("/api/check"), 405, "请求方式")
+
+
+def test_every_answer_carries_the_security_headers(client):
+    for answer in (client.get("/"), client.get("/static/style.css"), client.get("/api/template")):
+        csp = answer.headers["content-security-policy"]
+        assert "script-src" not in csp and "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+    assert client.get("/").headers["cache-control"] == "no-store"
+
+
+def test_no_request_leaves_a_private_directory_behind(client, private_tmp, tmp_path):
+    client.post("/api/build", files=_upload(SAMPLE))
+    client.post("/api/check", files={"file": ("x.xlsx", b"not a workbook")})
+    client.post("/api/check-all", files={"file": ("a.zip", _bomb())})
+    assert not list(private_tmp.glob("reportgen-web-*"))
+
+
+def test_pages_use_no_external_resource_and_no_script(client):
+    for path in ("/", "/check", "/batch"):
+        page = client.get(path).text
+        assert "<script" not in page and "http://" not in page and "https://" not in page
+        assert page.count('rel="stylesheet" href="/static/style.css"') == 1
+
+
+def test_token_guards_the_api_and_the_pages(tmp_path):
+    app = create_app(Settings(workers=1, token="s3cret"))
+    with TestClient(app) as guarded:
+        _assert_chinese_error(guarded.get("/api/template", params={"year": 2025}), 401, "访问令牌")
+        assert guarded.get("/api/template", params={"year": 2025},
+                           headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert guarded.get("/check", follow_redirects=False).headers["location"] == "/login"
+        assert guarded.post("/login", data={"token": "wrong"}).status_code == 401
+        assert guarded.post("/login", data={"token": "s3cret"}, follow_redirects=False).status_code == 303
+        assert guarded.get("/check").status_code == 200  # the cookie from the login
+        assert "s3cret" not in str(guarded.cookies)
