@@ -38,7 +38,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, java_script_enabled=False)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, java_script_enabled=False,
+                                  locale="zh-CN")
     yield context.new_page()
     context.close()
 
@@ -174,7 +175,7 @@ def _text_file(folder: Path) -> Path:
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_every_page_fits_its_viewport(browser, server, tmp_path, screen, viewport):
     """Nothing overflows sideways (wide tables scroll inside their own box); screenshots for people to look at."""
-    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     SCREENS[screen](page, server, tmp_path)
     width = page.evaluate("document.documentElement.scrollWidth")
