@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -250,3 +252,25 @@ def test_token_guards_the_api_and_the_pages(tmp_path):
         assert guarded.post("/login", data={"token": "s3cret"}, follow_redirects=False).status_code == 303
         assert guarded.get("/check").status_code == 200  # the cookie from the login
         assert "s3cret" not in str(guarded.cookies)
+
+
+def test_a_request_over_its_time_limit_is_503_in_chinese():
+    slow = Settings(workers=1, limits=Limits(seconds=0.001))
+    with TestClient(create_app(slow)) as impatient:
+        _assert_chinese_error(impatient.post("/api/build", files=_upload(SAMPLE)), 503, "处理超时")
+
+
+def test_client_file_names_are_only_shown_never_used_as_paths(client, private_tmp):
+    answer = client.post("/api/check", files=_upload(SAMPLE, "../../evil\\..\\年报.xlsx"))
+    assert answer.json()["file"] == "年报.xlsx"
+    assert not list(private_tmp.parent.rglob("年报.xlsx")) and not list(private_tmp.parent.rglob("evil*"))
+
+
+def test_the_cli_does_not_import_the_web_stack():
+    code = "import sys, reportgen.cli; print(sorted(m for m in ('starlette', 'uvicorn', 'multipart') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_serve_help_is_chinese():
+    output = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--max-upload-mb" in output and "访问令牌" in output and "127.0.0.1" in output

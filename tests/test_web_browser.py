@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from reportgen.formats import get_format
+from tests.pdftools import needs_soffice
 from tests.seeds import seed_report
 from tests.webserver import DESKTOP, PHONE, launch_chromium, live_server, needs_chromium, table_row
 from tests.workbooks import SAMPLE, cell_of, edited_copy, set_figure, unit_cell_of
@@ -102,6 +103,17 @@ def test_clerk_flow_template_fill_findings_fix_download(page, server, tmp_path):
     assert table_row(tables[2], "行政复议")  # table 四 is there
     fmt = get_format("2019")
     assert len(tables) == len(fmt.tables)
+
+
+@needs_soffice
+def test_pdf_comes_with_the_docx_when_asked(page, server, tmp_path):
+    page.goto(f"{server}/check")
+    page.check("#pdf")
+    _upload(page, SAMPLE, "校验并生成报告")
+    pdf = _download(page, "a[download$='.pdf']", tmp_path)
+    assert pdf.name == "福州高新技术产业开发区-2020.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert page.locator("a[download$='.docx']").count() == 1
 
 
 def test_error_flow_shows_the_broken_balance_with_its_cell_and_no_download(page, server, tmp_path):
