@@ -274,3 +274,16 @@ def test_the_cli_does_not_import_the_web_stack():
 def test_serve_help_is_chinese():
     output = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "--max-upload-mb" in output and "访问令牌" in output and "127.0.0.1" in output
+
+
+def test_a_body_without_length_is_cut_off_at_the_limit(client):
+    """A chunked upload says nothing of its size up front; it is counted as it arrives."""
+    def body():
+        yield b"--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.xlsx\"\r\n\r\nPK"
+        for _ in range(40):
+            yield b"\0" * 100_000
+        yield b"\r\n--cut--\r\n"
+
+    answer = client.post("/api/check", content=body(),
+                         headers={"content-type": "multipart/form-data; boundary=cut"})
+    _assert_chinese_error(answer, 413, "2 MB")
