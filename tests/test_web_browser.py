@@ -196,3 +196,21 @@ def test_every_page_fits_its_viewport(browser, server, tmp_path, screen, viewpor
     page.screenshot(path=str(folder / f"{screen}-{viewport['width']}x{viewport['height']}.png"), full_page=True)
     context.close()
     assert width <= viewport["width"]
+
+
+def test_with_a_token_the_page_asks_for_it_first(browser, tmp_path):
+    folder = Path(os.environ.get("REPORTGEN_SCREENSHOTS") or tmp_path)
+    with live_server("--token", "gongkai-2025", workers=1) as base:
+        for viewport in (DESKTOP, PHONE):
+            context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="zh-CN")
+            page = context.new_page()
+            page.goto(f"{base}/check")
+            assert page.url == f"{base}/login"
+            page.screenshot(path=str(folder / f"login-{viewport['width']}x{viewport['height']}.png"), full_page=True)
+            page.fill("#token", "wrong")
+            page.click("button[type=submit]")
+            assert "访问令牌不正确" in page.inner_text("[role=alert]")
+            page.fill("#token", "gongkai-2025")
+            page.click("button[type=submit]")
+            assert page.url == f"{base}/" and page.locator("#year").count() == 1
+            context.close()

@@ -131,8 +131,12 @@ async def template_page(request: Request) -> HTMLResponse:
 
 
 async def template_download(request: Request) -> Response:
-    form = await read_form(request, _service(request).limits)
-    wanted = TemplateRequest.parse(form.get("year"), form.get("agency"), form.get("format"))
+    return await _template(request, await read_form(request, _service(request).limits))
+
+
+async def _template(request: Request, fields) -> Response:
+    """The workbook for the year, agency and format in ``fields`` (the page's form or the API's query)."""
+    wanted = TemplateRequest.parse(fields.get("year"), fields.get("agency"), fields.get("format"))
     content, name = await _service(request).template(wanted)
     return download(content, XLSX, name)
 
@@ -185,10 +189,7 @@ def _count(outcomes: list[Outcome], status: Status) -> int:
 # --- JSON API ---
 
 async def api_template(request: Request) -> Response:
-    params = request.query_params
-    wanted = TemplateRequest.parse(params.get("year"), params.get("agency"), params.get("format"))
-    content, name = await _service(request).template(wanted)
-    return download(content, XLSX, name)
+    return await _template(request, request.query_params)
 
 
 async def api_check(request: Request) -> JSONResponse:
