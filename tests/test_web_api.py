@@ -287,3 +287,25 @@ def test_a_body_without_length_is_cut_off_at_the_limit(client):
     answer = client.post("/api/check", content=body(),
                          headers={"content-type": "multipart/form-data; boundary=cut"})
     _assert_chinese_error(answer, 413, "2 MB")
+
+
+def test_serve_options_become_the_service_settings(monkeypatch):
+    started = {}
+    monkeypatch.setattr("reportgen.web.server.serve", lambda host, port, settings: started.update(
+        host=host, port=port, settings=settings))
+    monkeypatch.setenv("REPORTGEN_TOKEN", "from-env")
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "3",
+                                       "--max-upload-mb", "5"])
+    assert result.exit_code == 0, result.output
+    settings = started["settings"]
+    assert (started["host"], started["port"], settings.workers, settings.token) == ("0.0.0.0", 8123, 3, "from-env")
+    assert settings.limits.upload_bytes == 5 * MB
+    assert "http://0.0.0.0:8123/" in result.output and "警告" not in result.output
+
+
+def test_serve_warns_when_open_to_others_without_a_token(monkeypatch):
+    monkeypatch.setattr("reportgen.web.server.serve", lambda host, port, settings: None)
+    monkeypatch.delenv("REPORTGEN_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
+    assert "没有设置访问令牌" in result.output
+    assert CliRunner().invoke(main, ["serve", "--workers", "0"]).exit_code == 2
