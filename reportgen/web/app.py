@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen import __version__
-from reportgen.batch.folder import FAILED, Outcome, Status
+from reportgen.batch.folder import BatchResult, Outcome, Status
 from reportgen.batch.summary import COLUMNS, first_findings
 from reportgen.checks.findings import Severity
 from reportgen.formats import FORMATS
@@ -33,6 +34,7 @@ ZIP = "application/zip"
 SUMMARY_NAME = "汇总检查结果.xlsx"
 REPORTS_NAME = "批量生成的报告.zip"
 TRUE_VALUES = ("1", "true", "on", "yes")
+SEVERITY_LABELS = {severity.value: severity.label for severity in Severity}
 # the page's batch table: these columns of the summary workbook, taken from its own definition
 PAGE_COLUMNS = ("文件", "机关名称", "年度", "状态", "错误", "警告", "主要问题")
 ERROR_PAGES = {"/": "template.html", "/template": "template.html", "/check": "check.html", "/batch": "batch.html",
@@ -111,8 +113,8 @@ def _service(request: Request) -> Service:
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     context = {"version": __version__, "path": request.url.path, "has_pdf": request.app.state.has_pdf,
-               "limits": _service(request).limits, "formats": FORMATS.values(),
-               "default_year": dt.date.today().year - 1, "severity_labels": {severity.value: severity.label for severity in Severity}, **context}
+               "limits": _service(request).limits, "formats": FORMATS.values(), "severity_labels": SEVERITY_LABELS,
+               "default_year": dt.date.today().year - 1, **context}
     return HTMLResponse(pages.get_template(name).render(**context), status_code=status)
 
 
@@ -163,9 +165,9 @@ async def batch_page(request: Request) -> HTMLResponse:
     if packed.reports:
         downloads.append(Download.of(REPORTS_NAME, ZIP, packed.reports))
     columns = [(header, value) for header, _, value in COLUMNS if header in PAGE_COLUMNS]
+    batch = BatchResult(packed.outcomes)
     return render(request, "batch.html", outcomes=packed.outcomes, columns=columns, downloads=downloads,
-                  report_count=packed.report_count, statuses=[(status, _count(packed.outcomes, status))
-                                                              for status in Status])
+                  report_count=packed.report_count, statuses=[(status, batch.count(status)) for status in Status])
 
 
 async def login_page(request: Request) -> Response:
@@ -175,15 +177,11 @@ async def login_page(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "login.html")
     form = await read_form(request, _service(request).limits)
-    if cookie_value(str(form.get("token") or "")) != cookie_value(token):
+    if not hmac.compare_digest(cookie_value(str(form.get("token") or "")), cookie_value(token)):
         raise BadRequest(401, "访问令牌不正确，请向本单位的管理员索取")
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(TOKEN_COOKIE, cookie_value(token), httponly=True, samesite="strict")
     return response
-
-
-def _count(outcomes: list[Outcome], status: Status) -> int:
-    return sum(1 for outcome in outcomes if outcome.status is status)
 
 
 # --- JSON API ---
@@ -208,10 +206,11 @@ async def api_build(request: Request) -> Response:
 async def api_check_all(request: Request) -> JSONResponse:
     form = await read_form(request, _service(request).limits)
     packed = await _service(request).check_all(form)
+    batch = BatchResult(packed.outcomes)
     return JSONResponse({
-        "files": [_outcome_json(outcome) for outcome in packed.outcomes],
-        "counts": {status.value: _count(packed.outcomes, status) for status in Status},
-        "has_errors": any(outcome.status in FAILED for outcome in packed.outcomes),
+        "files": [_outcome_json(outcome) for outcome in batch.outcomes],
+        "counts": {status.value: batch.count(status) for status in Status},
+        "has_errors": batch.has_errors,
     })
 
 

@@ -68,7 +68,7 @@ class Service:
     async def template(self, wanted: TemplateRequest) -> tuple[bytes, str]:
         """The workbook's bytes and its download name."""
         with private_dir() as workdir:
-            content, _ = await self.workers.run(work.template, str(workdir), year=wanted.year, agency=wanted.agency,
+            content = await self.workers.run(work.template, str(workdir), year=wanted.year, agency=wanted.agency,
                                                 format_id=wanted.format_id)
         return content, f"{download_stem(wanted.agency, wanted.year, fallback='填报工作簿')}.xlsx"
 

@@ -32,11 +32,11 @@ def ready() -> bool:
     return True
 
 
-def template(workdir: str, *, year: int, agency: str, format_id: str | None) -> tuple[bytes, str]:
-    """The clerk workbook's bytes and the name of the format used (e.g. 国办公开办函〔2021〕30号)."""
+def template(workdir: str, *, year: int, agency: str, format_id: str | None) -> bytes:
+    """The clerk workbook's bytes."""
     path = Path(workdir) / "template.xlsx"
-    fmt = api.create_template(path, year=year, agency=agency, format_id=format_id, profile=_profile)
-    return path.read_bytes(), fmt.document
+    api.create_template(path, year=year, agency=agency, format_id=format_id, profile=_profile)
+    return path.read_bytes()
 
 
 @dataclass
