@@ -7,10 +7,13 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
+import httpx
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -22,7 +25,7 @@ from reportgen.web.app import create_app
 from reportgen.web.service import Settings
 from reportgen.web.uploads import MB, Limits
 from tests.test_bad_input import UNREADABLE
-from tests.webserver import table_row
+from tests.webserver import live_server, table_row
 from tests.workbooks import SAMPLE, cell_of, edited_copy, set_figure
 
 @pytest.fixture(scope="module")
@@ -309,3 +312,19 @@ def test_serve_warns_when_open_to_others_without_a_token(monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
     assert "没有设置访问令牌" in result.output
     assert CliRunner().invoke(main, ["serve", "--workers", "0"]).exit_code == 2
+
+
+def test_a_long_batch_does_not_block_the_page():
+    """The batch runs in the worker process; the event loop answers the page meanwhile."""
+    files = [("file", (f"{number}.xlsx", SAMPLE.read_bytes())) for number in range(60)]
+    with live_server(workers=1) as base, httpx.Client(base_url=base, timeout=120) as client:
+        with ThreadPoolExecutor(1) as pool:
+            batch = pool.submit(client.post, "/api/check-all", files=files)
+            time.sleep(0.5)  # the upload is in and the worker busy
+            start = time.perf_counter()
+            page = client.get("/")
+            answered = time.perf_counter() - start
+            still_running = not batch.done()
+            assert batch.result().status_code == 200
+    assert page.status_code == 200 and still_running
+    assert answered < 1.0
