@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +25,9 @@ from starlette.testclient import TestClient
 from reportgen.cli import main
 from reportgen.web.app import create_app
 from reportgen.web.service import Settings
-from reportgen.web.uploads import MB, Limits
+from reportgen.web import work
+from reportgen.web.uploads import MB, BadRequest, Limits
+from reportgen.web.workers import Workers
 from tests.test_bad_input import UNREADABLE
 from tests.webserver import live_server, table_row
 from tests.workbooks import SAMPLE, cell_of, edited_copy, set_figure
@@ -328,3 +332,15 @@ def test_a_long_batch_does_not_block_the_page():
             assert batch.result().status_code == 200
     assert page.status_code == 200 and still_running
     assert answered < 1.0
+
+
+def test_a_worker_that_dies_is_replaced_and_the_request_gets_503():
+    workers = Workers(1, None, seconds=60)
+    workers.start()
+    try:
+        with pytest.raises(BadRequest) as refused:
+            asyncio.run(workers.run(os._exit, 1))  # as if the kernel killed it (out of memory)
+        assert refused.value.status == 503 and "工作进程意外退出" in str(refused.value)
+        assert asyncio.run(workers.run(work.ready)) is True
+    finally:
+        workers.close()
