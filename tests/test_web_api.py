@@ -344,3 +344,16 @@ def test_a_worker_that_dies_is_replaced_and_the_request_gets_503():
         assert asyncio.run(workers.run(work.ready)) is True
     finally:
         workers.close()
+
+
+@pytest.mark.parametrize("path, fields, phrase", [
+    ("/template", {"year": "明年"}, "报告年度应为"),
+    ("/check", {"strict": "1"}, "没有收到文件"),
+    ("/batch", {}, "没有收到文件"),
+])
+def test_page_forms_show_a_bad_request_on_the_same_page(client, path, fields, phrase):
+    answer = client.post(path, data=fields)
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert phrase in answer.text and 'role="alert"' in answer.text
+    assert f'action="{path}"' in answer.text  # the form is there to try again

@@ -127,6 +127,17 @@ def test_error_flow_shows_the_broken_balance_with_its_cell_and_no_download(page,
     assert page.locator("a[download]").count() == 0
 
 
+def test_strict_mode_holds_back_the_report_for_a_warning(page, server, tmp_path):
+    warned = edited_copy(SAMPLE, tmp_path / "福州高新区.xlsx", set_figure("t2.normative.published", 10))
+    page.goto(f"{server}/check")
+    page.check("#strict")
+    _upload(page, warned, "校验并生成报告")
+    assert "严格模式下未生成报告" in page.inner_text("[role=alert]")
+    assert "t2-published-exceeds-total" in page.inner_text("table.findings")
+    assert page.locator("a[download]").count() == 0
+    assert page.is_checked("#strict")  # the choice is kept for the next upload
+
+
 def test_random_file_gets_a_chinese_message_and_no_stack_trace(page, server, tmp_path):
     junk = tmp_path / "年报.xlsx"
     junk.write_bytes(b"\x00\x17" + random.Random(12).randbytes(3000))
