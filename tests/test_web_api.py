@@ -357,3 +357,14 @@ def test_page_forms_show_a_bad_request_on_the_same_page(client, path, fields, ph
     assert answer.headers["content-type"].startswith("text/html")
     assert phrase in answer.text and 'role="alert"' in answer.text
     assert f'action="{path}"' in answer.text  # the form is there to try again
+
+
+def test_the_profile_given_to_the_server_shapes_workbooks_and_reports(tmp_path):
+    profile = Path(__file__).resolve().parent.parent / "sample_inputs" / "profiles" / "云梦省"
+    with TestClient(create_app(Settings(workers=1, profile_dir=profile))) as provincial:
+        workbook = tmp_path / "年报.xlsx"
+        workbook.write_bytes(provincial.get("/api/template", params={"year": 2020}).content)
+        first = next(openpyxl.load_workbook(workbook)["填报说明"].iter_rows(min_row=3, values_only=True))[0]
+        assert first.startswith("云梦省政府信息公开工作年度报告填报工作簿")
+        report = Document(io.BytesIO(provincial.post("/api/build", files=_upload(SAMPLE)).content))
+    assert "云梦省" in "\n".join(paragraph.text for paragraph in report.paragraphs)
