@@ -20,13 +20,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from reportgen.cli import main
 from reportgen.web.app import create_app
 from reportgen.web.service import Settings
 from reportgen.web import work
-from reportgen.web.uploads import MB, BadRequest, Limits
+from reportgen.web.uploads import MB, BadRequest, Limits, read_form
 from reportgen.web.workers import Workers
 from tests.test_bad_input import UNREADABLE
 from tests.webserver import live_server, table_row
@@ -368,3 +369,15 @@ def test_the_profile_given_to_the_server_shapes_workbooks_and_reports(tmp_path):
         assert first.startswith("云梦省政府信息公开工作年度报告填报工作簿")
         report = Document(io.BytesIO(provincial.post("/api/build", files=_upload(SAMPLE)).content))
     assert "云梦省" in "\n".join(paragraph.text for paragraph in report.paragraphs)
+
+
+def test_an_upload_that_trickles_in_is_408():
+    async def trickle():
+        await asyncio.sleep(2)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "path": "/api/check", "query_string": b"",
+             "headers": [(b"content-type", b"multipart/form-data; boundary=x")]}
+    with pytest.raises(BadRequest) as refused:
+        asyncio.run(read_form(Request(scope, trickle), Limits(upload_seconds=0.05)))
+    assert refused.value.status == 408 and "上传超时" in str(refused.value)

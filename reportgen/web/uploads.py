@@ -3,6 +3,7 @@ file is refused with a Chinese message before any worker opens it."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class Limits:
     files: int = 200  # workbooks in one batch, counting those inside a .zip
     unzipped_bytes: int = 200 * MB  # what one .xlsx or .zip may expand to
     seconds: float = 300  # one request's work in the worker processes
+    upload_seconds: float = 120  # receiving one request's body: a trickling client must not hold a connection
 
 
 class BadRequest(Exception):
@@ -55,7 +57,10 @@ async def read_form(request: Request, limits: Limits) -> FormData:
     if declared and declared.isdigit() and int(declared) > limits.upload_bytes:
         raise too_large(limits)
     try:
-        return await request.form(max_files=limits.files, max_fields=50)
+        async with asyncio.timeout(limits.upload_seconds):
+            return await request.form(max_files=limits.files, max_fields=50)
+    except TimeoutError:
+        raise BadRequest(408, f"上传超时：{limits.upload_seconds:g} 秒内没有收完文件，请检查网络后重试") from None
     except HTTPException as error:
         if "files" in str(error.detail):
             raise too_many(limits) from error
