@@ -381,3 +381,13 @@ def test_an_upload_that_trickles_in_is_408():
     with pytest.raises(BadRequest) as refused:
         asyncio.run(read_form(Request(scope, trickle), Limits(upload_seconds=0.05)))
     assert refused.value.status == 408 and "上传超时" in str(refused.value)
+
+
+def test_a_zip_made_on_chinese_windows_shows_its_gbk_names(client):
+    """Windows' built-in zip stores names in the local code page (GBK) without the UTF-8 flag."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("AB.xlsx", SAMPLE.read_bytes())  # an ASCII placeholder as long as the GBK name
+    raw = archive.getvalue().replace(b"AB.xlsx", "甲.xlsx".encode("gbk"))
+    answer = client.post("/api/check-all", files={"file": ("各单位.zip", raw)})
+    assert [row["file"] for row in answer.json()["files"]] == ["甲.xlsx"]
