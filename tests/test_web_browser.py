@@ -70,7 +70,8 @@ def _fill_with_seed(path: Path, number: str) -> None:
 
 def _upload(page, path: Path | list[Path], button: str) -> None:
     page.set_input_files("#file", [str(item) for item in path] if isinstance(path, list) else str(path))
-    page.click(f"button:has-text('{button}')")
+    with page.expect_navigation():  # the answer page, fully loaded, before anything looks at it
+        page.click(f"button:has-text('{button}')")
 
 
 def test_clerk_flow_template_fill_findings_fix_download(page, server, tmp_path):
@@ -206,7 +207,7 @@ def test_every_page_fits_its_viewport(browser, server, tmp_path, screen, viewpor
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{screen}-{viewport['width']}x{viewport['height']}.png"), full_page=True)
     context.close()
-    assert width <= viewport["width"]
+    assert width <= viewport["width"], f"{screen} is {width} px wide"
 
 
 def test_with_a_token_the_page_asks_for_it_first(browser, tmp_path):
