@@ -223,6 +223,7 @@ def test_with_a_token_the_page_asks_for_it_first(browser, tmp_path):
             page.click("button[type=submit]")
             assert "访问令牌不正确" in page.inner_text("[role=alert]")
             page.fill("#token", "gongkai-2025")
-            page.click("button[type=submit]")
+            with page.expect_navigation(url=f"{base}/"):
+                page.click("button[type=submit]")
             assert page.url == f"{base}/" and page.locator("#year").count() == 1
             context.close()
