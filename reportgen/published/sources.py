@@ -1,0 +1,188 @@
+"""Each kind of published file as one text: paragraphs on their own lines, every table row as ``a | b |``.
+
+Web pages and DOCX keep their real table cells; a PDF's tables are found by their ruling lines and read
+by position (pdfplumber); plain text is taken as it is. The heavy readers are imported here, per kind.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.exceptions import InputError
+
+SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".txt")
+KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "txt"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*")  # a PDF page's footer: — 4 —
+_CRAWL_BODY = "==================== 正文 ===================="
+_CRAWL_TITLE = re.compile(r"^标题:\s*(.+)$", re.MULTILINE)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "iframe", "select", "option", "button"})
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+                         "ul", "ol", "dd", "dt", "center", "blockquote", "pre", "header", "footer"})
+
+
+@dataclass
+class Source:
+    """A published report as text; ``page_starts`` holds the text offset where each PDF page begins."""
+
+    text: str
+    kind: str
+    title: str | None = None
+    page_starts: list[int] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based PDF page of a text offset, None for other kinds."""
+        return bisect_right(self.page_starts, offset) if self.page_starts else None
+
+
+def read_source(path: Path) -> Source:
+    """The text of a published report; raises InputError (a Chinese message) when it cannot be read."""
+    path = Path(path)
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(f"{path}：不是可读取的已发布年报（应为 {'、'.join(SUFFIXES)} 文件）")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise InputError(f"{path}：文件不存在") from error
+    except OSError as error:
+        raise InputError(f"{path}：无法读取（{error.strerror or error}）") from error
+    if not data.strip():
+        raise InputError(f"{path}：文件为空")
+    source = _READERS[kind](path, data)
+    if not source.text.strip():
+        raise InputError(f"{path}：没有读到任何文字")
+    return source
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a Chinese page: the declared charset, else UTF-8, else GB18030 (which includes GBK and GB2312)."""
+    declared = _CHARSET.search(data[:4096])
+    names = ["utf-8-sig", "gb18030"]
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        names.insert(0, "gb18030" if name in ("gbk", "gb2312", "gb18030", "x-gbk") else name)
+    for name in names:
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def _read_text(path: Path, data: bytes) -> Source:
+    text = decode(data)
+    title = _CRAWL_TITLE.search(text.split(_CRAWL_BODY)[0]) if _CRAWL_BODY in text else None
+    return Source(text, "txt", title.group(1).strip() if title else None)
+
+
+def _read_html(path: Path, data: bytes) -> Source:
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(decode(data))
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise InputError(f"{path}：不是可读取的网页（{error}）") from error
+    title = root.findtext(".//title")
+    parts: list[str] = []
+    _html_text(root.find("body") if root.find("body") is not None else root, parts)
+    return Source("".join(parts), "html", title.strip() if title else None)
+
+
+def _html_text(element, parts: list[str]) -> None:
+    """Text in reading order; a table without tables inside becomes bar-separated rows."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIPPED_TAGS:
+        parts.append(element.tail or "")
+        return
+    if tag == "table" and element.find(".//table") is None:
+        parts.append("\n" + "".join(_row(cell.text_content() for cell in row.xpath("./td|./th"))
+                                    for row in element.iter("tr")))
+    else:
+        parts.append("\n" if tag in _BLOCK_TAGS else "")
+        parts.append(element.text or "")
+        for child in element:
+            _html_text(child, parts)
+        parts.append("\n" if tag in _BLOCK_TAGS else "")
+    parts.append(element.tail or "")
+
+
+def _row(cells) -> str:
+    """One table row as text: every cell's text on one line, each followed by a bar."""
+    return "".join(" ".join(str(text or "").split()) + " | " for text in cells) + "\n"
+
+
+def _read_docx(path: Path, data: bytes) -> Source:
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        body = docx.Document(str(path)).element.body
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise InputError(f"{path}：不是可读取的 DOCX 文件（{error}）") from error
+    parts = []
+    for element in body.iterchildren():
+        if element.tag == qn("w:p"):
+            parts.append(_docx_text(element) + "\n")
+        elif element.tag == qn("w:tbl"):
+            parts.extend(_row(_docx_text(cell) for cell in row.iterchildren(qn("w:tc")) if not _continued(cell))
+                         for row in element.iterchildren(qn("w:tr")))
+    return Source("".join(parts), "docx")
+
+
+def _docx_text(element) -> str:
+    from docx.oxml.ns import qn
+
+    return "".join(node.text or "" for node in element.iter(qn("w:t")))
+
+
+def _continued(cell) -> bool:
+    """A cell that continues a vertical merge from the row above (its text was read there)."""
+    from docx.oxml.ns import qn
+
+    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val")) in (None, "continue")
+
+
+def _read_pdf(path: Path, data: bytes) -> Source:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_pdf_page_text(page) for page in pdf.pages]
+    except (PDFSyntaxError, ValueError, KeyError) as error:
+        raise InputError(f"{path}：不是可读取的 PDF 文件（{type(error).__name__}）") from error
+    except Exception as error:  # pdfminer raises its own base classes for encrypted or broken files
+        raise InputError(f"{path}：无法读取 PDF（{type(error).__name__}：{error}）") from error
+    if not "".join(pages).strip():
+        raise InputError(f"{path}：这是扫描件（PDF 中只有图片，没有文字层），无法读取其中的文字和数字；"
+                         f"请使用带文字的 PDF（由 WPS 或 Word 导出）、网页或 DOCX 版本")
+    starts, offset = [], 0
+    for text in pages:
+        starts.append(offset)
+        offset += len(text)
+    return Source("".join(pages), "pdf", page_starts=starts)
+
+
+def _pdf_page_text(page) -> str:
+    """The page's lines and tables in top-to-bottom order; table cells read by their ruled positions."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    chunks = [(table.bbox[1], "".join(_row((text or "").replace("\n", "") for text in row)
+                                      for row in table.extract())) for table in tables]
+    for line in page.extract_text_lines():
+        middle = ((line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2)
+        if _PAGE_NUMBER.fullmatch(line["text"]):
+            continue
+        if not any(x0 <= middle[0] <= x1 and top <= middle[1] <= bottom for x0, top, x1, bottom in boxes):
+            chunks.append((line["top"], line["text"] + "\n"))
+    return "".join(text for _, text in sorted(chunks, key=lambda chunk: chunk[0]))
+
+
+_READERS = {"txt": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}
