@@ -119,12 +119,13 @@ def _check(path: Path, read_input, previous: Path | None, skip: Iterable[str]) -
 def _read_previous(path: Path) -> ReadResult:
     """Last year's report (workbook, JSON or published) for the carry-over checks; its own findings are not
     this report's concern."""
+    what = "上年度报告" if path.suffix.lower() in PUBLISHED_SUFFIXES else "上年度工作簿"
     try:
         read = read_any(path)
     except InputError as error:
-        raise InputError(f"上年度报告 {error}") from error
+        raise InputError(f"{what} {error}") from error
     if read.report is None:
-        raise InputError(f"上年度报告 {path}：无法确定其机关和年度（工作簿缺少“基本信息”，或已发布年报的标题不全）")
+        raise InputError(f"{what} {path}：无法确定其年度（工作簿缺少“基本信息”，或已发布年报的标题中没有年度）")
     return read
 
 

@@ -46,8 +46,8 @@ def read_published(path: Path) -> ReadResult:
         result.findings.extend(read.findings)
         result.locations.update(read.locations)
         result.unreadable.update(read.unknown)
-    if agency is not None and year is not None:
-        result.report = _report(document, fmt, agency, year, headings, reads)
+    if year is not None:  # a missing agency is a finding; the figures can still be checked
+        result.report = _report(document, fmt, agency or "", year, headings, reads)
     return result
 
 

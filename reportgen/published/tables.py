@@ -189,7 +189,8 @@ class TableReader:
             sheet, _ = self.result.locations[blanks[0].key]
             printed = next(cell.text for cell in cells if cell.blank) or "空白"
             self.result.findings.append(finding(
-                "published-cell-blank", sheet=sheet, cell=blanks[0].label, label="、".join(t.label for t in blanks),
+                "published-cell-blank", sheet=sheet, cell=blanks[0].label,
+                label=f"{row.row.label or self.table.sheet}（{'、'.join(t.column.label for t in blanks)}）",
                 actual=printed))
 
     def _settle_ambiguous(self, rows: list[_Row]) -> None:

@@ -1,0 +1,190 @@
+"""Published reports read back (tests/data/published: real pages, a real PDF, seeds) and checked by every rule."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from reportgen.api import audit_document, build_report, check_workbook
+from reportgen.cli import main
+from reportgen.checks.findings import Severity
+from reportgen.model import compute_values
+from reportgen.workbook.reader import read_workbook
+from tests.seeds import seed_report
+from tests.workbooks import SAMPLE
+
+DATA = Path(__file__).parent / "data" / "published"
+JUNSHAN = DATA / "2020_pingtan_junshan" / "page.txt"
+NONGYE = DATA / "2021_pingtan_nongye" / "page.txt"
+CAIJIN_2024 = DATA / "2024_pingtan_caijin"
+HUAIAN = DATA / "2024_huaian_shizhengfu" / "report.pdf"
+T3 = "三、依申请公开"
+
+
+def _errors(result) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
+    return [(item.code, item.sheet, item.cell, item.expected, item.actual)
+            for item in result.findings if item.severity is Severity.ERROR]
+
+
+def _row(result, row: str) -> list:
+    values = compute_values(result.report.format, result.report.figures, result.report.entered_totals)
+    columns = ("natural", "business", "research", "nonprofit", "legal", "other", "total")
+    return [values[f"t3.{row}.{column}"] for column in columns]
+
+
+def test_published_arithmetic_error_of_nongye_is_reported_per_column():
+    result = audit_document(NONGYE)
+    assert (result.report.info.agency, result.report.info.year, result.report.format.id) == (
+        "平潭综合实验区农业农村局", 2021, "2021")
+    assert _row(result, "new") == [2, 0, 0, 0, 0, 1, 3]  # printed 2000013
+    assert _row(result, "unable_not_held") == [1, 0, 0, 0, 0, 1, 2]
+    assert _errors(result) == [
+        ("t3-outcome-total", T3, "（七）总计（自然人）", "2", "3"),
+        ("t3-outcome-total", T3, "（七）总计（其他）", "1", "0"),
+    ]
+
+
+def test_published_arithmetic_error_of_junshan_and_its_ambiguous_runs():
+    result = audit_document(JUNSHAN)
+    assert _row(result, "new") == [1, 0, 0, 0, 0, 1, 2]  # printed 10 0 0 012
+    assert _errors(result) == [
+        ("t3-outcome-total", T3, "（七）总计（自然人）", "1", "0"),
+        ("t3-outcome-total", T3, "（七）总计（其他）", "1", "0"),
+    ]
+    ambiguous = {item.cell: item.expected for item in result.findings if item.code == "published-cells-ambiguous"}
+    assert ambiguous["规范性文件（本年新制作数量）"] == "2，2，11；2，21，1；22，1，1"
+    assert ambiguous["行政许可（上一年项目数量）"] == "0，1，24；0，12，4"
+    assert "t2.normative.made" in read_unknown(JUNSHAN)
+
+
+def read_unknown(path: Path) -> set[str]:
+    from reportgen.published.reader import read_published
+
+    return read_published(path).unreadable
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_report_that_adds_up_has_no_error_and_same_figures_in_text_and_web_page(name):
+    result = audit_document(CAIJIN_2024 / name)
+    assert _errors(result) == []
+    assert _row(result, "new") == [2, 0, 0, 0, 0, 0, 2]  # printed 20 0 0 0 02
+    assert _row(result, "handled_total") == [2, 0, 0, 0, 0, 0, 2]
+    assert result.report.figures["t2.fees.fee_amount"] == Decimal("18651.064104")
+    assert result.report.figures["t2.normative.in_force"] == 1
+
+
+def test_pdf_tables_read_by_position():
+    result = audit_document(HUAIAN)
+    assert result.findings == []
+    assert _row(result, "new") == [3001, 53, 0, 0, 61, 4, 3119]
+    assert _row(result, "handled_total") == [2932, 53, 0, 0, 61, 4, 3050]
+    assert _row(result, "other_overdue_correction") == [67, 3, 0, 0, 1, 0, 71]  # printed 1、申请人…
+    assert result.report.figures["t2.licensing.decisions"] == 447228
+    assert result.report.figures["t4.cases.review_upheld"] == 72
+    assert result.report.info.contact_phone == "0517-83605210"
+
+
+def test_mixed_structure_and_bare_other_label_are_warnings():
+    result = audit_document(DATA / "2021_pingtan_shehuishiye" / "page.txt")
+    assert _errors(result) == []
+    codes = {(item.code, item.sheet, item.cell) for item in result.findings}
+    assert ("published-format-mixed", "二、主动公开", None) in codes
+    assert ("published-label-deviates", T3, "3.其他") in codes
+
+
+@pytest.mark.parametrize("number", ["003", "000"])
+def test_seed_text_figures_cell_for_cell(number):
+    path = next(DATA.glob(f"{number}_*.txt"))
+    result = audit_document(path)
+    seed = seed_report(number)
+    read = {key: result.report.figures.get(key, 0) for key in seed.figures}
+    if number == "000":  # its five 行政复议 cells are printed blank without separators: that row is an error
+        assert [item.code for item in result.findings if item.severity is Severity.ERROR] == [
+            "published-cells-unreadable"]
+        read = {key: value for key, value in read.items() if not key.startswith("t4.")}
+        seed_figures = {key: value for key, value in seed.figures.items() if not key.startswith("t4.")}
+    else:
+        seed_figures = seed.figures
+    assert read == seed_figures
+    blanks = [item for item in result.findings if item.code == "published-cell-blank"]
+    assert blanks and all(item.severity is Severity.WARNING for item in blanks)
+
+
+def test_gbk_web_page_without_charset_declaration(tmp_path):
+    page = (CAIJIN_2024 / "page.html").read_text(encoding="utf-8")
+    page = page.replace("charset=", "data-x=")
+    path = tmp_path / "年报.html"
+    path.write_bytes(page.encode("gbk", errors="ignore"))
+    result = audit_document(path)
+    assert result.report.info.agency == "平潭综合实验区财政金融局"
+    assert _row(result, "new") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_scanned_pdf_exits_3_with_a_chinese_message(tmp_path):
+    path = tmp_path / "扫描件.pdf"
+    Image.new("RGB", (595, 842), "white").save(path)
+    outcome = CliRunner().invoke(main, ["audit", str(path)])
+    assert outcome.exit_code == 3
+    assert "扫描件" in outcome.output and "没有文字层" in outcome.output
+
+
+def test_own_docx_round_trip_gives_identical_figures(tmp_path):
+    docx = build_report(SAMPLE, tmp_path / "年报.docx").output
+    source = check_workbook(SAMPLE).report
+    result = audit_document(docx)
+    assert _errors(result) == []
+    assert (result.report.info.agency, result.report.info.year) == (source.info.agency, source.info.year)
+    assert {key: result.report.figures.get(key, 0) for key in source.figures} == source.figures
+    assert result.report.units == source.units
+
+
+def test_audit_json_has_check_shape_and_export_is_written_despite_errors(tmp_path):
+    exported = tmp_path / "2021.json"
+    outcome = CliRunner().invoke(main, ["audit", str(NONGYE), "--json", "--export", str(exported)])
+    assert outcome.exit_code == 1
+    document = json.loads(outcome.stdout)
+    assert set(document) == {"file", "readable", "counts", "findings"}
+    assert set(document["findings"][0]) == {"code", "severity", "sheet", "cell", "message", "expected", "actual"}
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["entered_totals"]["t3.handled_total.natural"] == 3
+    assert data["figures"]["t3.new.other"] == 1
+
+
+def test_template_previous_from_a_published_report_prefills_carried_over(tmp_path):
+    output = tmp_path / "年报-2025.xlsx"
+    outcome = CliRunner().invoke(main, ["template", str(output), "--year", "2025", "--previous", str(HUAIAN)])
+    assert outcome.exit_code == 0, outcome.output
+    report = read_workbook(output).report
+    assert report.info.agency == "淮安市人民政府"
+    assert report.info.contact_phone == "0517-83605210"
+    assert [report.figures.get(f"t3.carried_over.{column}", 0) for column in ("natural", "business", "other")] == [
+        103, 0, 0]
+
+
+def test_check_previous_accepts_a_published_report(tmp_path):
+    output = tmp_path / "年报-2025.xlsx"
+    CliRunner().invoke(main, ["template", str(output), "--year", "2025", "--previous", str(HUAIAN)])
+    result = check_workbook(output, previous=HUAIAN)
+    # 上年结转 was pre-filled from the PDF's 结转下年度, so only 现行有效件数 (left 0) does not follow last year
+    assert sorted((item.code, item.expected, item.actual) for item in result.findings
+                  if item.code.endswith("carry-over")) == [("t2-carry-over", "11", "0"), ("t2-carry-over", "66", "0")]
+
+
+def test_audit_all_writes_one_summary_row_per_report(tmp_path):
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for path in (NONGYE, CAIJIN_2024 / "page.html"):
+        (folder / f"{path.parent.name}{path.suffix}").write_bytes(path.read_bytes())
+    summary = tmp_path / "评估结果.xlsx"
+    outcome = CliRunner().invoke(main, ["audit-all", str(folder), "--summary", str(summary), "--jobs", "2"])
+    assert outcome.exit_code == 1
+    rows = list(openpyxl.load_workbook(summary).active.iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[2], row[3], row[6]) for row in rows] == [
+        ("2021_pingtan_nongye.txt", "平潭综合实验区农业农村局", 2021, 2),
+        ("2024_pingtan_caijin.html", "平潭综合实验区财政金融局", 2024, 0)]
