@@ -100,20 +100,16 @@ def test_mixed_structure_and_bare_other_label_are_warnings():
 
 @pytest.mark.parametrize("number", ["003", "000"])
 def test_seed_text_figures_cell_for_cell(number):
-    path = next(DATA.glob(f"{number}_*.txt"))
-    result = audit_document(path)
-    seed = seed_report(number)
-    read = {key: result.report.figures.get(key, 0) for key in seed.figures}
-    if number == "000":  # its five 行政复议 cells are printed blank without separators: that row is an error
-        assert [item.code for item in result.findings if item.severity is Severity.ERROR] == [
-            "published-cells-unreadable"]
-        read = {key: value for key, value in read.items() if not key.startswith("t4.")}
-        seed_figures = {key: value for key, value in seed.figures.items() if not key.startswith("t4.")}
-    else:
-        seed_figures = seed.figures
-    assert read == seed_figures
+    """003 puts every cell between bars, 000 between tabs; both leave cells blank (the seed records them as 0)."""
+    result = audit_document(next(DATA.glob(f"{number}_*.txt")))
+    assert {key: result.report.figures.get(key, 0) for key in seed_report(number).figures} == seed_report(number).figures
+    assert _errors(result) == ([("info-missing", "标题", None, None, None)] if number == "003" else [])  # no title
     blanks = [item for item in result.findings if item.code == "published-cell-blank"]
     assert blanks and all(item.severity is Severity.WARNING for item in blanks)
+    if number == "000":
+        assert ("published-cell-blank", "四、复议诉讼", "行政复议（结果维持）") in {
+            (item.code, item.sheet, item.cell) for item in blanks}
+        assert "t4.cases.review_upheld" not in result.report.figures  # blank, not 0
 
 
 def test_gbk_web_page_without_charset_declaration(tmp_path):
@@ -188,3 +184,58 @@ def test_audit_all_writes_one_summary_row_per_report(tmp_path):
     assert [(row[1], row[2], row[3], row[6]) for row in rows] == [
         ("2021_pingtan_nongye.txt", "平潭综合实验区农业农村局", 2021, 2),
         ("2024_pingtan_caijin.html", "平潭综合实验区财政金融局", 2024, 0)]
+
+
+def _edited_caijin(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    text = (CAIJIN_2024 / "page.txt").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "edited.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_typos_and_printed_variants_are_read_with_a_warning_naming_both_labels(tmp_path):
+    path = _edited_caijin(
+        tmp_path,
+        ("勾稽", "钩稽"), ("行政复议行政诉讼", "行政法复议行政诉讼"), ("本年废止件数", "本年废纸件数"),
+        ("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), ("行政规范性文件021", "规范性文件021"),
+        ("1.属于国家秘密", "1、属于国家秘密"), ("规章000", ""), ("行政处罚1", "行政处罚\u30001"))
+    result = audit_document(path)
+    assert _errors(result) == []
+    assert _row(result, "new") == [2, 0, 0, 0, 0, 0, 2]
+    assert result.report.figures["t2.normative.in_force"] == 1 and result.report.figures["t2.penalty.decisions"] == 1
+    deviations = {(item.cell, item.actual) for item in result.findings if item.code == "published-label-deviates"}
+    assert {("本年废止件数", "本年废纸件数"), ("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
+            ("行政规范性文件", "规范性文件"), ("行政复议", "行政法复议")} <= deviations
+    assert any(cell.startswith("（本列数据的勾稽关系") and "钩稽" in actual for cell, actual in deviations)
+    missing = [(item.code, item.cell) for item in result.findings if item.code == "published-label-missing"]
+    assert missing == [("published-label-missing", "规章")]
+    assert {"t2.regulation.issued", "t2.regulation.in_force"} <= read_unknown(path)
+
+
+def test_single_other_handling_row_of_2019_inside_a_2021_report(tmp_path):
+    text = (CAIJIN_2024 / "page.txt").read_text(encoding="utf-8")
+    start, end = text.index("（六）其他处理1."), text.index("（七）总计")
+    path = tmp_path / "edited.txt"
+    path.write_text(text[:start] + "（六）其他处理1 0 0 0 0 01" + text[end:], encoding="utf-8")
+    result = audit_document(path)
+    assert _row(result, "other_misc") == [1, 0, 0, 0, 0, 0, 1]
+    assert _row(result, "other_overdue_fee") == [0] * 7
+    assert [(item.code, item.cell) for item in result.findings if item.severity is not Severity.INFO] == [
+        ("published-label-deviates", "（六）其他处理"),
+        ("t3-outcome-total", "（七）总计（自然人）"),  # the edit added an outcome the 总计 does not count
+    ]
+
+
+def test_audit_previous_checks_carry_over_at_the_printed_cell(tmp_path):
+    from tests.workbooks import edited_copy, last_year_of_sample, set_figure, write_report
+
+    docx = build_report(SAMPLE, tmp_path / "2020.docx").output
+    last_year = write_report(tmp_path / "2019.xlsx", last_year_of_sample())
+    assert audit_document(docx, previous=last_year).findings == []
+    broken = edited_copy(last_year, tmp_path / "2019-edited.xlsx", set_figure("t3.carried_forward.natural", 12))
+    item, = audit_document(docx, previous=broken).findings
+    assert (item.code, item.sheet, item.cell, item.expected, item.actual) == (
+        "t3-carry-over", T3, "二、上年结转政府信息公开申请数量（自然人）", "12", "11")

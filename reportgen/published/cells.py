@@ -25,7 +25,7 @@ _FIGURES = re.compile(r"[\s|\d.+\-−－/／—–,万元]*")  # what may follow
 _NUMBERED_LABEL_START = re.compile(r"\d{1,2}[.．、]\s*$")  # ``3.`` of a label that was not recognised
 _TOKEN = re.compile(r"(?P<sign>[+\-−－])?(?P<digits>\d+(?:,\d{3})*)(?P<fraction>\.\d+)?(?P<unit>万元|元)?"
                     rf"|(?P<blank>[{BLANK_MARKS}]+)")
-_CELL_BREAKS = {"bars": re.compile(r"\|"), "lines": re.compile(r"\n[\n\t]*|\t")}
+_CELL_BREAKS = {"bars": re.compile(r"\|"), "lines": re.compile(r"\n+|\t"), "indented": re.compile(r"\n+\t?|\t")}
 MAX_READINGS = 64  # more readings than this are ambiguous anyway
 MAX_RUN = 16  # longer digit runs are not split (2^15 readings)
 
@@ -34,7 +34,8 @@ class Layout(StrEnum):
     """How the cells of a table are separated in the text."""
 
     BARS = "bars"
-    LINES = "lines"
+    LINES = "lines"  # a row per line, cells between tabs
+    INDENTED = "indented"  # a cell per line, each line indented with a tab
     FLAT = "flat"
 
 
@@ -42,9 +43,11 @@ def layout_of(text: str) -> Layout:
     """Bars when the table text has them, else lines or tabs when its cells sit on their own, else flat."""
     if text.count("|") >= 10:
         return Layout.BARS
-    if text.count("\n") + text.count("\t") >= 10:
-        return Layout.LINES
-    return Layout.FLAT
+    if text.count("\n") + text.count("\t") < 10:
+        return Layout.FLAT
+    lines = [line for line in text.split("\n") if line.strip()]
+    indented = sum(line.startswith("\t") for line in lines)
+    return Layout.INDENTED if indented > 0.8 * len(lines) else Layout.LINES
 
 
 @dataclass(frozen=True)

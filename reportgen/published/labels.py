@@ -43,11 +43,6 @@ def fold_label(label: str) -> str:
     return fold(label).text
 
 
-def strip_numbering(label: str) -> str:
-    """``3.其他`` → ``其他``: how some reports print a numbered label."""
-    return _NUMBERING.sub("", fold_label(label))
-
-
 @dataclass(frozen=True)
 class Match:
     start: int  # folded positions
@@ -67,14 +62,23 @@ def find_label(folded: str, wanted: tuple[str, ...], start: int, limit: int) -> 
         position = folded.find(fold_label(label), start, limit)
         if position >= 0:
             return Match(position, position + len(fold_label(label)), fold_label(label), number == 0)
-    bare = strip_numbering(wanted[0])
-    if bare != official and len(bare) >= 2:
-        position = folded.find(bare, start, limit)
+    for shorter in _shortened(official):
+        position = folded.find(shorter, start, limit)
         if position >= 0 and not _inside_longer_label(folded, position):
-            return Match(position, position + len(bare), bare, False)
+            return Match(position, position + len(shorter), shorter, False)
     if len(official) >= MIN_FUZZY_LENGTH:
         return _closest(folded, official, start, limit)
     return None
+
+
+def _shortened(official: str) -> list[str]:
+    """How a label is printed short: without its numbering (``其他`` for ``3.其他``), or without a leading
+    two-character qualifier of four more (``规范性文件`` for ``行政规范性文件``)."""
+    bare = _NUMBERING.sub("", official)
+    found = [bare] if bare != official and len(bare) >= 2 else []
+    if bare == official and len(official) >= MIN_FUZZY_LENGTH + 2:
+        found.append(official[2:])
+    return found
 
 
 def _inside_longer_label(folded: str, position: int) -> bool:
@@ -83,8 +87,8 @@ def _inside_longer_label(folded: str, position: int) -> bool:
 
 
 def _closest(folded: str, label: str, start: int, limit: int) -> Match | None:
-    """Best approximate occurrence of ``label`` (Sellers' edit distance) with at most len/5 edits."""
-    allowed = max(1, len(label) // 5)
+    """Best approximate occurrence of ``label`` (Sellers' edit distance) with at most len/4 edits."""
+    allowed = max(1, len(label) // 4)
     window = folded[start:limit]
     best = _best_end(window, label)
     if best is None or best[1] > allowed:

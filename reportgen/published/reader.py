@@ -27,6 +27,8 @@ _SIGN_OFF = re.compile(r"(?P<agency>[\u4e00-\u9fff（）()]{4,40})\s*(?P<year>\d
 _ADDRESS = re.compile(r"地址[:：]\s*([^；;，,）)\n|]{4,60})")
 _PHONE = re.compile(r"电话[:：]\s*([0-9０-９][0-9０-９\-－—（）() ]{5,20}[0-9０-９])")
 _CRAWL_BODY = "==================== 正文 ===================="
+_NUMERALS = "一二三四五六"
+_HEADING_WORDS = re.compile(r"..[^\n。，,；;《（(]*")  # a heading as printed: number and words up to punctuation
 TAIL = 400  # characters at the end of the report where the sign-off is looked for
 
 
@@ -76,9 +78,9 @@ def _find_sections(document: Document, sections: tuple[Section, ...], result: Re
     cursor = 0
     for section in sections:
         wanted = (section.heading, *section.variants)
-        match = _heading(document.folded, wanted, cursor, len(document.folded))
+        match = _heading(document, wanted, cursor, len(document.folded))
         if match is None:
-            match = _heading(document.folded, wanted, 0, cursor)
+            match = _heading(document, wanted, 0, cursor)
             if match is not None:
                 result.findings.append(finding("published-section-order", sheet=section.heading,
                                                label=section.heading))
@@ -86,7 +88,7 @@ def _find_sections(document: Document, sections: tuple[Section, ...], result: Re
             result.findings.append(finding("published-section-missing", sheet=section.heading,
                                            label=section.heading))
             continue
-        if not match.exact and match.printed not in {fold_label(text) for text in wanted}:
+        if not match.exact:
             result.findings.append(finding("published-label-deviates", sheet=section.heading, label=section.heading,
                                            expected=section.heading,
                                            actual=document.original(match.start, match.end).strip()))
@@ -95,25 +97,30 @@ def _find_sections(document: Document, sections: tuple[Section, ...], result: Re
     return found
 
 
-def _heading(folded: str, wanted: tuple[str, ...], start: int, end: int) -> Match | None:
-    """A section heading as printed, else its number (``五、``) with the heading's words close after it,
-    else its number before other words (``六、需要说明的其他事项``). Never a loose match in running text:
-    the 导语 names every section without its number."""
+def _heading(document: Document, wanted: tuple[str, ...], start: int, end: int) -> Match | None:
+    """A section heading as printed, else its number (``五、`` or ``5、``) with the heading's words close after
+    it, else its Chinese number before other words (``六、需要说明的其他事项``). Never a loose match in running
+    text: the 导语 names every section without its number."""
+    folded = document.folded
     for label in wanted:
         position = folded.find(fold_label(label), start, end)
         if position >= 0:
             return Match(position, position + len(fold_label(label)), fold_label(label), label == wanted[0])
     number, words = fold_label(wanted[0]).split(".", 1)
-    numbered = [found.start() for found in re.finditer(re.escape(number) + r"\.(?=[\u4e00-\u9fff])", folded[:end])
-                if found.start() >= start and not folded[found.start() - 1:found.start()] in "(（"]
-    for position in numbered:
-        near = folded.find(words, position, position + len(words) + 12)
+    numbered = [found for found in re.finditer(f"[{number}{_NUMERALS.index(number) + 1}]" + r"\.(?=[\u4e00-\u9fff])",
+                                               folded[:end])
+                if found.start() >= start and folded[found.start() - 1:found.start()] not in "(（"]
+    for found in numbered:
+        near = folded.find(words, found.start(), found.start() + len(words) + 12)
         if near >= 0:
-            return Match(position, near + len(words), folded[position:near + len(words)], False)
-    if numbered:
-        position = numbered[0]
-        return Match(position, position + len(wanted[0]), folded[position:position + len(wanted[0])], False)
-    return None
+            return Match(found.start(), near + len(words), folded[found.start():near + len(words)], False)
+    chinese = [found.start() for found in numbered if found.group().startswith(number)]
+    if not chinese:
+        return None
+    origin = document.origin[chinese[0]]
+    printed = _HEADING_WORDS.match(document.text, origin, origin + len(wanted[0]) + 8).group()
+    length = len(fold_label(printed))
+    return Match(chinese[0], chinese[0] + length, folded[chinese[0]:chinese[0] + length], False)
 
 
 def _window(document: Document, headings: dict[int, Match], number: int) -> tuple[int, int]:

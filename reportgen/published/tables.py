@@ -50,6 +50,7 @@ class _Row:
     match: Match | None
     next_start: int = 0
     readings: list[tuple[Cell, ...]] = field(default_factory=list)
+    zero: bool = False  # a sub-row the report does not print because it prints its group as one row
 
 
 def header_labels(block: Block) -> list[str]:
@@ -102,6 +103,7 @@ class TableReader:
                 low = max((r.match.end for r in rows[:index] if r.match), default=self.start)
                 high = min((r.match.start for r in rows[index + 1:] if r.match), default=self.end)
                 row.match = self._find(row.row.label, low, high)
+        self._group_printed_as_one_row(rows)
         self._check_headers(rows)
         labelled = {row.match.start for row in rows if row.match and row.row.label}
         starts = sorted(labelled | self._caption_starts() | {self.end})
@@ -109,6 +111,29 @@ class TableReader:
             if row.match:
                 row.next_start = next(start for start in starts if start >= row.match.end)
         return rows
+
+    def _group_printed_as_one_row(self, rows: list[_Row]) -> None:
+        """Sub-rows all missing under a group label printed with figures of its own (the 2019 format's single
+        （六）其他处理 row in a 2021 report): its figures are the last sub-row's (3.其他), the others are 0."""
+        groups: dict[str, list[_Row]] = {}
+        for row in rows:
+            if len(row.row.path) >= 3:
+                groups.setdefault(row.row.path[-2], []).append(row)
+        for group, members in groups.items():
+            if any(member.match for member in members):
+                continue
+            index = rows.index(members[0])
+            low = max((r.match.end for r in rows[:index] if r.match), default=self.start)
+            high = min((r.match.start for r in rows[index:] if r.match), default=self.end)
+            match = self._find(group, low, high, exact_only=True)
+            if match is None:
+                continue
+            *others, last = members
+            last.match = match
+            for other in others:
+                other.zero = True
+            self._label_finding("published-label-deviates", match.start, group, expected="、".join(
+                member.row.label for member in members), actual=f"{group}（单行，其数字计入“{last.row.label}”，其余各项按 0 计）")
 
     def _find(self, label: str, start: int, end: int, exact_only: bool = False) -> Match | None:
         wanted = self.format.accepted_labels(label)
@@ -152,7 +177,7 @@ class TableReader:
                                             label=label, **details))
 
     def _deviation(self, match: Match, official: str) -> None:
-        if not match.exact and match.printed not in {fold_label(text) for text in self.format.accepted_labels(official)[1:]}:
+        if not match.exact:
             printed = self.document.original(match.start, match.end).strip()
             self._label_finding("published-label-deviates", match.start, official, expected=official, actual=printed)
 
@@ -161,11 +186,14 @@ class TableReader:
 
     def _read_row(self, row: _Row) -> None:
         fields = self._fields(row)
+        if row.zero:
+            self.result.cells.update((target.key, Cell("0", 0)) for target in fields)
+            return
         if row.match is None:
             self._label_finding("published-label-missing", self.start, row.row.label, expected=row.row.label)
             self.result.unknown.update(field.key for field in fields)
             return
-        if row.row.label:
+        if row.row.label and row.match.printed != fold_label(row.row.path[-2] if len(row.row.path) > 1 else ""):
             self._deviation(row.match, row.row.label)
         sheet = self.document.sheet(self.table, row.match.start)
         for target in fields:
