@@ -24,8 +24,8 @@ _TITLES = (  # 某某局2020年度政府信息公开工作年度报告, or 2020�
 _PERIOD = re.compile(r"(?:统计期限|统计期|统计时限)\D{0,4}((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _SIGN_OFF = re.compile(r"(?P<agency>[\u4e00-\u9fff（）()]{4,40})\s*(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月"
                        r"\s*(?P<day>\d{1,2})\s*日")
-_ADDRESS = re.compile(r"地址[:：]\s*([^；;，,）)\n|]{4,60})")
-_PHONE = re.compile(r"电话[:：]\s*([0-9０-９][0-9０-９\-－—（）() ]{5,20}[0-9０-９])")
+_ADDRESS = re.compile(r"地址\s*[:：]\s*([^；;，,）)\n|]{4,60})")
+_PHONE = re.compile(r"电话\s*[:：]\s*([0-9０-９][0-9０-９\-－—（）() ]{5,20}[0-9０-９])")
 _CRAWL_BODY = "==================== 正文 ===================="
 _NUMERALS = "一二三四五六"
 _HEADING_WORDS = re.compile(r"..[^\n。，,；;《（(]*")  # a heading as printed: number and words up to punctuation
@@ -182,16 +182,21 @@ def _report(document: Document, fmt: ReportFormat, agency: str, year: int, headi
                 units[key] = cell.unit
     text = document.text
     sign_off = _SIGN_OFF.search(text[-TAIL:])
-    address, phone = _ADDRESS.search(text[:3000]), _PHONE.search(text[:3000])
+    opening = " ".join(text[:3000].replace("|", " ").split())  # a boxed 导语 in a PDF is a one-cell table
+    address, phone = _ADDRESS.search(opening), _PHONE.search(opening)
     info = ReportInfo(
         agency=agency, year=year, format_id=fmt.id,
         report_date=_date(sign_off) if sign_off else None,
-        contact_address=address.group(1).strip() if address else None,
-        contact_phone=phone.group(1).strip() if phone else None,
+        contact_address=_squeezed(address), contact_phone=_squeezed(phone),
     )
     narrative = {section.key: _paragraphs(document, _window(document, headings, section.number))
                  for section in fmt.narrative_sections() if section.number in headings}
     return Report(info=info, figures=figures, units=units, entered_totals=entered, narrative=narrative)
+
+
+def _squeezed(match: re.Match | None) -> str | None:
+    """A contact detail without the spaces a PDF's glyph gaps or a page's line breaks put into it."""
+    return "".join(match.group(1).split()) if match else None
 
 
 def _date(match: re.Match) -> dt.date | None:

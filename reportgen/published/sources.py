@@ -1,7 +1,7 @@
 """Each kind of published file as one text: paragraphs on their own lines, every table row as ``a | b |``.
 
 Web pages and DOCX keep their real table cells; a PDF's tables are found by their ruling lines and read
-by position (pdfplumber); plain text is taken as it is. The heavy readers are imported here, per kind.
+by position (pypdfium2); plain text is taken as it is. The heavy readers are imported here, per kind.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reportgen.exceptions import InputError
 
 SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".txt")
 KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "txt"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_RULE_WIDTH = 2.0  # points: a path thinner than this is a table rule
+_WORD_GAP = 0.6  # a gap wider than this share of the glyph height separates words
 _PAGE_NUMBER = re.compile(r"\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*")  # a PDF page's footer: — 4 —
 _CRAWL_BODY = "==================== 正文 ===================="
 _CRAWL_TITLE = re.compile(r"^标题:\s*(.+)$", re.MULTILINE)
@@ -150,16 +153,16 @@ def _continued(cell) -> bool:
 
 
 def _read_pdf(path: Path, data: bytes) -> Source:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2
 
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_pdf_page_text(page) for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError) as error:
-        raise InputError(f"{path}：不是可读取的 PDF 文件（{type(error).__name__}）") from error
-    except Exception as error:  # pdfminer raises its own base classes for encrypted or broken files
-        raise InputError(f"{path}：无法读取 PDF（{type(error).__name__}：{error}）") from error
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        raise InputError(f"{path}：不是可读取的 PDF 文件（{error}）") from error
+    try:
+        pages = [_pdf_page_text(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
     if not "".join(pages).strip():
         raise InputError(f"{path}：这是扫描件（PDF 中只有图片，没有文字层），无法读取其中的文字和数字；"
                          f"请使用带文字的 PDF（由 WPS 或 Word 导出）、网页或 DOCX 版本")
@@ -170,19 +173,108 @@ def _read_pdf(path: Path, data: bytes) -> Source:
     return Source("".join(pages), "pdf", page_starts=starts)
 
 
+class _Glyph(NamedTuple):
+    """One printed character and its box in PDF space (up is larger); a tuple, as pages hold thousands."""
+
+    char: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    y: float  # vertical middle
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
 def _pdf_page_text(page) -> str:
-    """The page's lines and tables in top-to-bottom order; table cells read by their ruled positions."""
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-    chunks = [(table.bbox[1], "".join(_row((text or "").replace("\n", "") for text in row)
-                                      for row in table.extract())) for table in tables]
-    for line in page.extract_text_lines():
-        middle = ((line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2)
-        if _PAGE_NUMBER.fullmatch(line["text"]):
+    """The page's lines and tables top to bottom; a table row is a band between two ruling lines crossed by
+    vertical rules, its cells the glyphs between those rules (PDFium gives glyph boxes and the rules' paths)."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    glyphs = []
+    for index in range(textpage.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(textpage.raw, index))
+        if not char.isspace():
+            left, bottom, right, top = textpage.get_charbox(index)
+            glyphs.append(_Glyph(char, left, right, bottom, top, (top + bottom) / 2))
+    horizontals, verticals = _rules(page)
+    levels = sorted({round(y) for y, _, _ in horizontals}, reverse=True)
+    rows: list[tuple[float, list[list[_Glyph] | None]]] = []
+    placed: set[int] = set()
+    above: dict[tuple[int, int], list[_Glyph]] = {}  # the cell each column span last started, for merges
+    for upper, lower in zip(levels, levels[1:]):
+        middle = (upper + lower) / 2
+        walls = sorted({round(x) for x, low, high in verticals if low <= middle <= high})
+        if len(walls) < 2:
+            above = {}
             continue
-        if not any(x0 <= middle[0] <= x1 and top <= middle[1] <= bottom for x0, top, x1, bottom in boxes):
-            chunks.append((line["top"], line["text"] + "\n"))
-    return "".join(text for _, text in sorted(chunks, key=lambda chunk: chunk[0]))
+        band = [i for i, glyph in enumerate(glyphs) if lower <= glyph.y <= upper and walls[0] <= glyph.x0 <= walls[-1]]
+        placed.update(band)
+        cells: list[list[_Glyph] | None] = []
+        for left, right in zip(walls, walls[1:]):
+            inside = [glyphs[i] for i in band if left <= (glyphs[i].x0 + glyphs[i].x1) / 2 < right]
+            ruled = any(abs(y - upper) <= _RULE_WIDTH and x0 <= (left + right) / 2 <= x1 for y, x0, x1 in horizontals)
+            if not ruled and (left, right) in above:  # a cell merged with the one above: its text is read there
+                above[(left, right)].extend(inside)
+                cells.append(None)
+            else:
+                above[(left, right)] = inside
+                cells.append(inside)
+        rows.append((upper, cells))
+    chunks = [(upper, _row(_line_text(cell, joined=True) for cell in cells if cell is not None))
+              for upper, cells in rows]
+    loose = [glyph for i, glyph in enumerate(glyphs) if i not in placed]
+    for line in _lines(loose):
+        text = _line_text(line)
+        if not _PAGE_NUMBER.fullmatch(text):
+            chunks.append((max(glyph.y for glyph in line), text + "\n"))
+    return "".join(text for _, text in sorted(chunks, key=lambda chunk: -chunk[0]))
+
+
+def _rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal rules as (y, x0, x1) and vertical ones as (x, y0, y1), from line and rectangle paths."""
+    import pypdfium2.raw as raw
+
+    horizontals, verticals = [], []
+    for path in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = path.get_bounds()
+        if top - bottom <= _RULE_WIDTH:
+            horizontals.append(((top + bottom) / 2, left, right))
+        elif right - left <= _RULE_WIDTH:
+            verticals.append(((left + right) / 2, bottom, top))
+        else:  # a cell drawn as a rectangle: its four sides
+            horizontals += [(top, left, right), (bottom, left, right)]
+            verticals += [(left, bottom, top), (right, bottom, top)]
+    return horizontals, verticals
+
+
+def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs grouped into printed lines, top line first, each left to right. A glyph joins the line whose
+    tallest glyph spans its middle, so low punctuation (、，。) stays on its line."""
+    lines: list[list[_Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda glyph: -glyph.top):
+        line = next((line for line in reversed(lines[-3:]) if line[0].bottom <= glyph.y <= line[0].top), None)
+        if line is None:
+            lines.append([glyph])
+        else:
+            line.append(glyph)
+    return [sorted(line, key=lambda glyph: glyph.x0) for line in sorted(lines, key=lambda line: -line[0].y)]
+
+
+def _line_text(glyphs: list[_Glyph], joined: bool = False) -> str:
+    """Glyphs as text: lines of a cell run together (``joined``); a wide gap within a line is a space, except
+    around a decimal point (PDFs often place it apart)."""
+    parts = []
+    for line in _lines(glyphs):
+        text = line[0].char
+        for before, glyph in zip(line, line[1:]):
+            gap = glyph.x0 - before.x1 > max(glyph.height, 1) * _WORD_GAP and "." not in (before.char, glyph.char)
+            text += (" " if gap else "") + glyph.char
+        parts.append(text)
+    return ("" if joined else " ").join(parts)
 
 
 _READERS = {"txt": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}
