@@ -98,9 +98,10 @@ def test_mixed_structure_and_bare_other_label_are_warnings():
     assert ("published-label-deviates", T3, "3.其他") in codes
 
 
-@pytest.mark.parametrize("number", ["003", "000"])
+@pytest.mark.parametrize("number", ["003", "000", "004"])
 def test_seed_text_figures_cell_for_cell(number):
-    """003 puts every cell between bars, 000 between tabs; both leave cells blank (the seed records them as 0)."""
+    """003 puts every cell between bars, 000 between tabs, 004 on tab-indented lines; all leave cells blank
+    (the seed records them as 0)."""
     result = audit_document(next(DATA.glob(f"{number}_*.txt")))
     assert {key: result.report.figures.get(key, 0) for key in seed_report(number).figures} == seed_report(number).figures
     assert _errors(result) == ([("info-missing", "标题", None, None, None)] if number == "003" else [])  # no title
@@ -110,6 +111,11 @@ def test_seed_text_figures_cell_for_cell(number):
         assert ("published-cell-blank", "四、复议诉讼", "行政复议（结果维持）") in {
             (item.code, item.sheet, item.cell) for item in blanks}
         assert "t4.cases.review_upheld" not in result.report.figures  # blank, not 0
+    if number == "004":
+        assert (result.report.figures["t2.licensing.change"], result.report.figures["t2.other_services.change"]) == (
+            -1, -14)
+        assert (result.report.figures["t2.procurement.amount"], result.report.units["t2.procurement.amount"]) == (
+            109994, "元")
 
 
 def test_gbk_web_page_without_charset_declaration(tmp_path):
@@ -239,3 +245,25 @@ def test_audit_previous_checks_carry_over_at_the_printed_cell(tmp_path):
     item, = audit_document(docx, previous=broken).findings
     assert (item.code, item.sheet, item.cell, item.expected, item.actual) == (
         "t3-carry-over", T3, "二、上年结转政府信息公开申请数量（自然人）", "12", "11")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("坏.pdf", b"not a pdf", "无法打开这个 PDF"), ("坏.docx", b"not a docx", "无法打开这个 DOCX"),
+    ("空.html", b"<html></html>", "没有读到任何文字"), ("年报.xlsx", b"PK", "不是可读取的已发布年报")])
+def test_unreadable_published_files_exit_3_in_chinese(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    outcome = CliRunner().invoke(main, ["audit", str(path)])
+    assert outcome.exit_code == 3 and message in outcome.output and "Error" not in outcome.output
+
+
+def test_old_portal_page_with_its_table_flattened_into_text_declared_gb2312(tmp_path):
+    body = JUNSHAN.read_text(encoding="utf-8").split("==================== 正文 ====================")[1]
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "<title>平潭综合实验区君山片区管理局2020年政府信息公开工作年度报告</title><script>var x = '2000013';</script>"
+            f"</head><body><div class='nav'>首页 政务公开</div><div>{body}</div><div>版权所有</div></body></html>")
+    path = tmp_path / "君山.htm"
+    path.write_bytes(page.encode("gb18030"))
+    result = audit_document(path)
+    assert _row(result, "new") == [1, 0, 0, 0, 0, 1, 2]
+    assert _errors(result) == _errors(audit_document(JUNSHAN))

@@ -90,7 +90,7 @@ def _read_html(path: Path, data: bytes) -> Source:
     try:
         root = lxml.html.document_fromstring(decode(data))
     except (lxml.etree.ParserError, ValueError) as error:
-        raise InputError(f"{path}：不是可读取的网页（{error}）") from error
+        raise InputError(f"{path}：无法解析这个网页（内容为空或不是 HTML）") from error
     title = root.findtext(".//title")
     parts: list[str] = []
     _html_text(root.find("body") if root.find("body") is not None else root, parts)
@@ -122,12 +122,13 @@ def _row(cells) -> str:
 
 def _read_docx(path: Path, data: bytes) -> Source:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
 
     try:
         body = docx.Document(str(path)).element.body
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError(f"{path}：不是可读取的 DOCX 文件（{error}）") from error
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as error:
+        raise InputError(f"{path}：无法打开这个 DOCX（文件已损坏、不是 DOCX，或设置了打开密码）") from error
     parts = []
     for element in body.iterchildren():
         if element.tag == qn("w:p"):
@@ -157,8 +158,8 @@ def _read_pdf(path: Path, data: bytes) -> Source:
 
     try:
         document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as error:
-        raise InputError(f"{path}：不是可读取的 PDF 文件（{error}）") from error
+    except pypdfium2.PdfiumError as error:  # PDFium's own message is English: say it in Chinese
+        raise InputError(f"{path}：无法打开这个 PDF（文件已损坏、不是 PDF，或设置了打开密码）") from error
     try:
         pages = [_pdf_page_text(document[index]) for index in range(len(document))]
     finally:
