@@ -320,13 +320,7 @@ JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None,
 @JOBS
 def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
     """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
-    from reportgen.batch.folder import run_folder
-    from reportgen.batch.summary import write_summary
-
-    result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
-                        progress=_ProgressBar("校验"))
-    write_summary(summary, result)
-    _finish_batch(result, summary)
+    _check_folder(folder, summary, jobs, published=False)
 
 
 @main.command("audit-all", **COMMAND)
@@ -337,11 +331,16 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 def audit_all(folder: Path, summary: Path, jobs: int | None) -> None:
     """评估文件夹及其子文件夹中全部已发布的年报（.html、.htm、.pdf、.docx、.txt），写出汇总表（每份年报一行）。
     任一年报有错误时退出码为 1。"""
+    _check_folder(folder, summary, jobs, published=True)
+
+
+def _check_folder(folder: Path, summary: Path, jobs: int | None, *, published: bool) -> None:
+    """check-all and audit-all: every file under ``folder`` checked in parallel, then the summary workbook."""
     from reportgen.batch.folder import run_folder
     from reportgen.batch.summary import write_summary
 
-    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], published=True,
-                        progress=_ProgressBar("评估"))
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], published=published,
+                        progress=_ProgressBar("评估" if published else "校验"))
     write_summary(summary, result)
     _finish_batch(result, summary)
 

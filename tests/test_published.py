@@ -267,3 +267,13 @@ def test_old_portal_page_with_its_table_flattened_into_text_declared_gb2312(tmp_
     result = audit_document(path)
     assert _row(result, "new") == [1, 0, 0, 0, 0, 1, 2]
     assert _errors(result) == _errors(audit_document(JUNSHAN))
+
+
+def test_exported_figures_start_a_workbook_with_template_from(tmp_path):
+    exported, workbook = tmp_path / "2024.json", tmp_path / "2024.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(main, ["audit", str(CAIJIN_2024 / "page.html"), "--export", str(exported)]).exit_code == 0
+    assert runner.invoke(main, ["template", str(workbook), "--from", str(exported)]).exit_code == 0
+    published, filled = audit_document(CAIJIN_2024 / "page.html").report, check_workbook(workbook)
+    assert filled.findings == []
+    assert filled.report.figures == published.figures and filled.report.info.agency == published.info.agency

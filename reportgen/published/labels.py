@@ -20,12 +20,6 @@ class Folded:
     text: str
     origin: tuple[int, ...]
 
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original text positions of the folded range ``start:end``."""
-        if start >= len(self.origin):
-            return (self.origin[-1] + 1, self.origin[-1] + 1) if self.origin else (0, 0)
-        return self.origin[start], self.origin[end - 1] + 1
-
 
 def fold(text: str) -> Folded:
     """NFKC, punctuation unified, every space (U+3000, no-break space, tabs) and cell bar dropped."""
@@ -51,17 +45,26 @@ class Match:
     exact: bool
 
 
+def find_exact(folded: str, wanted: tuple[str, ...], start: int, limit: int) -> Match | None:
+    """The first of ``wanted`` printed as it is spelt (but for width, punctuation and spaces); only the
+    official label (the first) counts as exact."""
+    for number, label in enumerate(wanted):
+        position = folded.find(fold_label(label), start, limit)
+        if position >= 0:
+            return Match(position, position + len(fold_label(label)), fold_label(label), number == 0)
+    return None
+
+
 def find_label(folded: str, wanted: tuple[str, ...], start: int, limit: int) -> Match | None:
     """The first of ``wanted`` (official label, then accepted variants) printed in ``folded[start:limit]``.
 
     Exact spellings first, then the label without its numbering, then the closest spelling within a few
     typos; a match other than the official label itself is marked inexact.
     """
+    exact = find_exact(folded, wanted, start, limit)
+    if exact is not None:
+        return exact
     official = fold_label(wanted[0])
-    for number, label in enumerate(wanted):
-        position = folded.find(fold_label(label), start, limit)
-        if position >= 0:
-            return Match(position, position + len(fold_label(label)), fold_label(label), number == 0)
     for shorter in _shortened(official):
         position = folded.find(shorter, start, limit)
         if position >= 0 and not _inside_longer_label(folded, position):

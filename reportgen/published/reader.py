@@ -11,7 +11,7 @@ from reportgen.formats import FORMATS, ReportFormat, Table, format_for_year
 from reportgen.formats.detect import distinctive_labels
 from reportgen.formats.schema import Section
 from reportgen.model import Paragraph, ReadResult, Report, ReportInfo
-from reportgen.published.labels import Match, fold, fold_label
+from reportgen.published.labels import Match, find_exact, fold, fold_label
 from reportgen.published.sources import Source, read_source
 from reportgen.published.tables import Document, TableRead, TableReader
 
@@ -26,7 +26,6 @@ _SIGN_OFF = re.compile(r"(?P<agency>[\u4e00-\u9fff（）()]{4,40})\s*(?P<year>\d
                        r"\s*(?P<day>\d{1,2})\s*日")
 _ADDRESS = re.compile(r"地址\s*[:：]\s*([^；;，,）)\n|]{4,60})")
 _PHONE = re.compile(r"电话\s*[:：]\s*([0-9０-９][0-9０-９\-－—（）() ]{5,20}[0-9０-９])")
-_CRAWL_BODY = "==================== 正文 ===================="
 _NUMERALS = "一二三四五六"
 _HEADING_WORDS = re.compile(r"..[^\n。，,；;《（(]*")  # a heading as printed: number and words up to punctuation
 TAIL = 400  # characters at the end of the report where the sign-off is looked for
@@ -35,10 +34,9 @@ TAIL = 400  # characters at the end of the report where the sign-off is looked f
 def read_published(path: Path) -> ReadResult:
     """Read a published report; raises InputError only when no text can be read from the file at all."""
     source = read_source(Path(path))
-    text = source.text.split(_CRAWL_BODY, 1)[-1] if _CRAWL_BODY in source.text else source.text
-    offset = len(source.text) - len(text)
+    text = source.text
     folded = fold(text)
-    document = Document(text, folded.text, folded.origin, lambda position: source.page_at(position + offset))
+    document = Document(text, folded.text, folded.origin, source.page_at)
     result = ReadResult(report=None)
     agency, year = _title(source, text, result)
     headings = _find_sections(document, format_for_year(year or 2021).sections, result)
@@ -102,10 +100,9 @@ def _heading(document: Document, wanted: tuple[str, ...], start: int, end: int) 
     it, else its Chinese number before other words (``六、需要说明的其他事项``). Never a loose match in running
     text: the 导语 names every section without its number."""
     folded = document.folded
-    for label in wanted:
-        position = folded.find(fold_label(label), start, end)
-        if position >= 0:
-            return Match(position, position + len(fold_label(label)), fold_label(label), label == wanted[0])
+    exact = find_exact(folded, wanted, start, end)
+    if exact is not None:
+        return exact
     number, words = fold_label(wanted[0]).split(".", 1)
     numbered = [found for found in re.finditer(f"[{number}{_NUMERALS.index(number) + 1}]" + r"\.(?=[\u4e00-\u9fff])",
                                                folded[:end])

@@ -78,9 +78,13 @@ def decode(data: bytes) -> str:
 
 
 def _read_text(path: Path, data: bytes) -> Source:
+    """A page's text; a crawler's header (标题: …, then a 正文 line) gives the title and is left out."""
     text = decode(data)
-    title = _CRAWL_TITLE.search(text.split(_CRAWL_BODY)[0]) if _CRAWL_BODY in text else None
-    return Source(text, "txt", title.group(1).strip() if title else None)
+    if _CRAWL_BODY not in text:
+        return Source(text, "txt")
+    header, body = text.split(_CRAWL_BODY, 1)
+    title = _CRAWL_TITLE.search(header)
+    return Source(body, "txt", title.group(1).strip() if title else None)
 
 
 def _read_html(path: Path, data: bytes) -> Source:

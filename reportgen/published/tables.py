@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportgen.checks.findings import Finding, finding
@@ -9,7 +10,7 @@ from reportgen.formats import Field, ReportFormat, Table
 from reportgen.formats.schema import Block, Number, Row
 from reportgen.model import Location
 from reportgen.published.cells import Cell, Layout, figures_after, layout_of, readings
-from reportgen.published.labels import Match, find_label, fold_label
+from reportgen.published.labels import Match, find_exact, find_label, fold_label
 
 
 @dataclass
@@ -19,7 +20,7 @@ class Document:
     text: str
     folded: str
     origin: tuple[int, ...]
-    page_at: object  # Callable[[int], int | None]: PDF page of an original offset
+    page_at: Callable[[int], int | None]  # the PDF page of an original offset (None for other kinds)
 
     def original(self, start: int, end: int) -> str:
         """Original text from folded position ``start`` up to folded position ``end``."""
@@ -136,14 +137,8 @@ class TableReader:
                 member.row.label for member in members), actual=f"{group}（单行，其数字计入“{last.row.label}”，其余各项按 0 计）")
 
     def _find(self, label: str, start: int, end: int, exact_only: bool = False) -> Match | None:
-        wanted = self.format.accepted_labels(label)
-        if exact_only:
-            for text in wanted:
-                position = self.document.folded.find(fold_label(text), start, end)
-                if position >= 0:
-                    return Match(position, position + len(fold_label(text)), fold_label(text), text == label)
-            return None
-        return find_label(self.document.folded, wanted, start, end)
+        search = find_exact if exact_only else find_label
+        return search(self.document.folded, self.format.accepted_labels(label), start, end)
 
     def _caption_starts(self) -> set[int]:
         starts = set()
