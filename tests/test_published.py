@@ -15,6 +15,7 @@ from reportgen.api import audit_document, build_report, check_workbook
 from reportgen.cli import main
 from reportgen.checks.findings import Severity
 from reportgen.model import compute_values
+from reportgen.published.reader import read_published
 from reportgen.workbook.reader import read_workbook
 from tests.seeds import seed_report
 from tests.workbooks import SAMPLE
@@ -64,8 +65,6 @@ def test_published_arithmetic_error_of_junshan_and_its_ambiguous_runs():
 
 
 def read_unknown(path: Path) -> set[str]:
-    from reportgen.published.reader import read_published
-
     return read_published(path).unreadable
 
 
@@ -88,6 +87,9 @@ def test_pdf_tables_read_by_position():
     assert result.report.figures["t2.licensing.decisions"] == 447228
     assert result.report.figures["t4.cases.review_upheld"] == 72
     assert result.report.info.contact_phone == "0517-83605210"
+    locations = read_published(HUAIAN).locations  # findings name the printed table, row, column and page
+    assert locations["t3.handled_total.natural"] == ("三、依申请公开（第5页）", "（七）总计（自然人）")
+    assert locations["t2.licensing.decisions"] == ("二、主动公开（第3页）", "行政许可（本年处理决定数量）")
 
 
 def test_mixed_structure_and_bare_other_label_are_warnings():
