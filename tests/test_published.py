@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -279,3 +280,30 @@ def test_exported_figures_start_a_workbook_with_template_from(tmp_path):
     published, filled = audit_document(CAIJIN_2024 / "page.html").report, check_workbook(workbook)
     assert filled.findings == []
     assert filled.report.figures == published.figures and filled.report.info.agency == published.info.agency
+
+
+def _cut(start: str, end: str) -> Callable[[str], str]:
+    return lambda text: text[:text.index(start)] + text[text.index(end):]
+
+
+STRUCTURE_SCENARIOS = [  # (what the edit does to a report that adds up, the one finding it must give)
+    ("section_missing", lambda text: text.replace("六、其他需要报告的事项", "", 1),
+     ("published-section-missing", "六、其他需要报告的事项", None)),
+    ("section_out_of_order",
+     lambda text: text.replace("五、存在的主要问题及改进情况", "", 1).replace("一、总体情况", "五、存在的主要问题及改进情况一、总体情况", 1),
+     ("published-section-order", "五、存在的主要问题及改进情况", None)),
+    ("table_not_printed", _cut("（本列数据的勾稽关系", "四、政府信息公开行政复议"),
+     ("published-table-unreadable", T3, None)),
+    ("row_one_cell_short", lambda text: text.replace("（七）总计2 0 0 0 0 02", "（七）总计2 0 0 0 02", 1),
+     ("published-cells-unreadable", T3, "（七）总计（自然人）")),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "expected"), STRUCTURE_SCENARIOS, ids=[s[0] for s in STRUCTURE_SCENARIOS])
+def test_structure_findings_on_an_edited_real_report(tmp_path, name, edit, expected):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(edit((CAIJIN_2024 / "page.txt").read_text(encoding="utf-8")), encoding="utf-8")
+    findings = [(item.code, item.sheet, item.cell) for item in audit_document(path).findings
+                if item.code.startswith("published-")]
+    assert findings[:1] == [expected]
+    assert findings.count(expected) == 1

@@ -78,6 +78,7 @@ class TableReader:
     def read(self) -> TableRead:
         rows = self._find_rows()
         if not any(row.match for row in rows) and any(block.rows[0].label for block in self.table.blocks):
+            self.result = TableRead()  # one error for the table, not one per header it lacks
             self._unreadable_table("未找到表格的行标签")
             return self.result
         for row in rows:
@@ -87,8 +88,8 @@ class TableReader:
 
     def _unreadable_table(self, reason: str) -> None:
         self.result.unknown.update(field.key for field in self.table.fields())
-        self.result.findings.append(finding("published-table-unreadable", sheet=self.table.sheet,
-                                            label=self.table.sheet, actual=reason))
+        self.result.findings.append(finding("published-table-unreadable", sheet=self.document.sheet(
+            self.table, self.start), label=self.table.sheet, actual=reason))
 
     def _find_rows(self) -> list[_Row]:
         """Row labels in order: exact spellings anchor first, then the others between their neighbours."""
@@ -101,9 +102,7 @@ class TableReader:
                     row.match, cursor = match, match.end
         for index, row in enumerate(rows):
             if row.row.label and row.match is None:
-                low = max((r.match.end for r in rows[:index] if r.match), default=self.start)
-                high = min((r.match.start for r in rows[index + 1:] if r.match), default=self.end)
-                row.match = self._find(row.row.label, low, high)
+                row.match = self._find(row.row.label, *self._between(rows, index))
         self._group_printed_as_one_row(rows)
         self._check_headers(rows)
         labelled = {row.match.start for row in rows if row.match and row.row.label}
@@ -112,6 +111,12 @@ class TableReader:
             if row.match:
                 row.next_start = next(start for start in starts if start >= row.match.end)
         return rows
+
+    def _between(self, rows: list[_Row], index: int) -> tuple[int, int]:
+        """Where row ``index`` can be printed: after the row before it that was found, before the next one."""
+        low = max((row.match.end for row in rows[:index] if row.match), default=self.start)
+        high = min((row.match.start for row in rows[index + 1:] if row.match), default=self.end)
+        return low, high
 
     def _group_printed_as_one_row(self, rows: list[_Row]) -> None:
         """Sub-rows all missing under a group label printed with figures of its own (the 2019 format's single
@@ -123,10 +128,7 @@ class TableReader:
         for group, members in groups.items():
             if any(member.match for member in members):
                 continue
-            index = rows.index(members[0])
-            low = max((r.match.end for r in rows[:index] if r.match), default=self.start)
-            high = min((r.match.start for r in rows[index:] if r.match), default=self.end)
-            match = self._find(group, low, high, exact_only=True)
+            match = self._find(group, *self._between(rows, rows.index(members[0])), exact_only=True)
             if match is None:
                 continue
             *others, last = members
