@@ -16,9 +16,9 @@ from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, ReportgenError
 from reportgen.model import Report, ReportInfo, compute_values
 from reportgen.profile.templates import Profile, load_profile
+from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls is read only to tell the clerk to re-save it
-PUBLISHED_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".txt")  # what audit-all reads (published reports)
 LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open
 
 

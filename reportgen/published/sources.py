@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from reportgen.exceptions import InputError
 
-SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".txt")
-KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "txt"}
+KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".txt": "txt"}  # suffix -> reader
+SUFFIXES = tuple(KINDS)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _RULE_WIDTH = 2.0  # points: a path thinner than this is a table rule
 _WORD_GAP = 0.6  # a gap wider than this share of the glyph height separates words
@@ -33,7 +33,6 @@ class Source:
     """A published report as text; ``page_starts`` holds the text offset where each PDF page begins."""
 
     text: str
-    kind: str
     title: str | None = None
     page_starts: list[int] = field(default_factory=list)
 
@@ -81,10 +80,10 @@ def _read_text(path: Path, data: bytes) -> Source:
     """A page's text; a crawler's header (标题: …, then a 正文 line) gives the title and is left out."""
     text = decode(data)
     if _CRAWL_BODY not in text:
-        return Source(text, "txt")
+        return Source(text)
     header, body = text.split(_CRAWL_BODY, 1)
     title = _CRAWL_TITLE.search(header)
-    return Source(body, "txt", title.group(1).strip() if title else None)
+    return Source(body, title.group(1).strip() if title else None)
 
 
 def _read_html(path: Path, data: bytes) -> Source:
@@ -98,7 +97,7 @@ def _read_html(path: Path, data: bytes) -> Source:
     title = root.findtext(".//title")
     parts: list[str] = []
     _html_text(root.find("body") if root.find("body") is not None else root, parts)
-    return Source("".join(parts), "html", title.strip() if title else None)
+    return Source("".join(parts), title.strip() if title else None)
 
 
 def _html_text(element, parts: list[str]) -> None:
@@ -140,7 +139,7 @@ def _read_docx(path: Path, data: bytes) -> Source:
         elif element.tag == qn("w:tbl"):
             parts.extend(_row(_docx_text(cell) for cell in row.iterchildren(qn("w:tc")) if not _continued(cell))
                          for row in element.iterchildren(qn("w:tr")))
-    return Source("".join(parts), "docx")
+    return Source("".join(parts))
 
 
 def _docx_text(element) -> str:
@@ -175,7 +174,7 @@ def _read_pdf(path: Path, data: bytes) -> Source:
     for text in pages:
         starts.append(offset)
         offset += len(text)
-    return Source("".join(pages), "pdf", page_starts=starts)
+    return Source("".join(pages), page_starts=starts)
 
 
 class _Glyph(NamedTuple):
