@@ -319,6 +319,10 @@ CODES_COVERED_ELSEWHERE = {
     "format-detected",  # tests/test_bad_input.py and tests/test_formats.py: record missing, unknown or wrong
     "data-unknown-cell",  # tests/test_exchange.py: a JSON data file naming a cell the format lacks
     "build-failed",  # tests/test_batch.py: a disk that fills up while writing a DOCX
+    # tests/test_published.py: real published reports that print these
+    "published-section-missing", "published-section-order", "published-label-deviates", "published-label-missing",
+    "published-table-unreadable", "published-cells-unreadable", "published-cells-ambiguous", "published-cell-blank",
+    "published-format-mixed",
 }
 
 
@@ -330,4 +334,6 @@ def test_every_rule_has_a_scenario() -> None:
 def test_warnings_are_exactly_the_plausibility_rules() -> None:
     warnings = {code for code, rule in RULES.items() if rule.severity is Severity.WARNING}
     assert warnings == {"format-year-mismatch", "t2-published-exceeds-total", "t3-carry-over", "t2-carry-over",
-                        "narrative-mismatch", "format-detected"}
+                        "narrative-mismatch", "format-detected", "published-section-missing",
+                        "published-section-order", "published-label-deviates", "published-label-missing",
+                        "published-cells-ambiguous", "published-cell-blank", "published-format-mixed"}

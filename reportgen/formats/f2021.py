@@ -36,7 +36,7 @@ PROACTIVE_TABLE = proactive_table(
         "art20_8",
         "第二十条第（八）项",
         (Column(key="fee_amount", path=("本年收费金额（单位：万元）",), kind=CellKind.DECIMAL, span=3,
-                max_decimals=4),),
+                max_decimals=6),),  # spec: real reports print up to 6 decimals (24252.311082)
         (Row(key="fees", path=("行政事业性收费",)),),
     ),
 )
