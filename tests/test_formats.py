@@ -238,7 +238,7 @@ BREAKS = [
     *[(fmt, "t4-total", "四、复议诉讼", "E8", 99) for fmt in ("2019", "2021")],
     ("2019", "amount-invalid", "二、主动公开", "C22", -5),
     ("2019", "amount-unit-invalid", "二、主动公开", "E22", "千元"),
-    ("2021", "amount-invalid", "二、主动公开", "B18", "1.23456"),
+    ("2021", "amount-invalid", "二、主动公开", "B18", "1.2345678"),  # 万元 to the fen is 6 decimals
     ("2021", "amount-invalid", "六、其他事项", "B4", -300),
     ("2021", "label-mismatch", "三、依申请公开", "C30", "3.其它"),
     ("2019", "label-mismatch", "三、依申请公开", "B28", "（六）其它处理"),
