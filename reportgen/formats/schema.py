@@ -250,9 +250,13 @@ class SectionItem(_Frozen):
         return MONEY_DECIMALS[self.unit] if self.kind is ItemKind.AMOUNT else 0
 
     @property
+    def label_lines(self) -> tuple[str, ...]:
+        """The workbook label: heading and unit, then on a line of its own whether it may be left empty."""
+        return (self.heading + (f"（{self.unit}）" if self.unit else ""), *(("（选填）",) if self.optional else ()))
+
+    @property
     def label(self) -> str:
-        """The workbook label: heading, unit and whether it may be left empty."""
-        return self.heading + (f"（{self.unit}）" if self.unit else "") + ("（选填）" if self.optional else "")
+        return "".join(self.label_lines)
 
 
 class Section(_Frozen):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from reportgen.workbook.fit import row_height
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -21,10 +24,13 @@ UNLOCKED = Protection(locked=False)
 
 
 def write_header_row(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> None:
-    """Grey bordered column headers from column A."""
+    """Grey bordered column headers from column A, in a row tall enough for them at the columns' widths."""
+    widths = []
     for col, label in enumerate(labels, start=1):
         header = sheet.cell(row, col, label)
         header.fill, header.border, header.alignment = HEADER_FILL, BORDER, CENTER
+        widths.append((label, sheet.column_dimensions[get_column_letter(col)].width))
+    sheet.row_dimensions[row].height = row_height(widths)
 
 
 def write_title(sheet: Worksheet, title: str) -> None:

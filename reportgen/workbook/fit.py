@@ -2,7 +2,7 @@
 
 Spreadsheets do not grow a row whose height the file sets, and a sheet under protection keeps the clerk
 from growing it, so the writer sizes every row that holds text. A column width counts characters of the
-default 11-point font; a Chinese character takes two of them.
+default 11-point font; a Chinese character takes about two of them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ CELL_MARGIN = 1  # character widths lost to the cell's inner margins
 ONE_LINE = DEFAULT_SIZE * LINE_SPACING + PADDING
 
 
-def display_width(text: str) -> int:
-    """Width in default-font character widths: wide (CJK, full-width) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+WIDE = 2.1  # a Chinese character of 11 points (14.7 pixels) in widths of the default font's digit (7 pixels)
+
+
+def display_width(text: str) -> float:
+    """Width in default-font character widths: wide (CJK, full-width) characters count about double."""
+    return sum(WIDE if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def line_count(text: object, width: float, size: float = DEFAULT_SIZE) -> int:

@@ -36,12 +36,13 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
     section = narrative.section
     if not section.items:
         return
-    write_header_row(sheet, narrative.item_row(0) - 1, ("栏目", "内容", "填写说明"))
     sheet.column_dimensions["C"].width = HINT_WIDTH
+    write_header_row(sheet, narrative.item_row(0) - 1, ("栏目", "内容", "填写说明"))
     widths = {col: sheet.column_dimensions[get_column_letter(col)].width for col in (1, 2)}
     for index, item in enumerate(section.items):
         row, key = narrative.item_row(index), section.item_key(item)
-        sheet.cell(row, 1, item.label).alignment = WRAP
+        label = sheet.cell(row, 1, "\n".join(item.label_lines))
+        label.alignment, label.border = WRAP, BORDER
         if item.kind is ItemKind.AMOUNT:
             value = report.item_amounts.get(key, 0) if report else 0
             sheet.add_data_validation(money_validation(f"B{row}", str(item.max_decimals),
@@ -51,10 +52,10 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
         cell = sheet.cell(row, 2, value)
         cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
         hint = sheet.cell(row, 3, item.hint)
-        hint.alignment, hint.font = WRAP, HINT_FONT
+        hint.alignment, hint.font, hint.border = WRAP, HINT_FONT, BORDER
         lines = 1 if item.kind is ItemKind.AMOUNT else OPEN_ITEM_LINES
         sheet.row_dimensions[row].height = row_height(
-            [(item.label, widths[1]), (value, widths[2]), (item.hint, HINT_WIDTH, HINT_SIZE)], minimum=lines * ONE_LINE)
+            [(label.value, widths[1]), (value, widths[2]), (item.hint, HINT_WIDTH, HINT_SIZE)], minimum=lines * ONE_LINE)
 
 
 def read_items(grid: Grid, narrative: NarrativeSheet, result: ReadResult, texts: dict, amounts: dict) -> None:

@@ -35,7 +35,7 @@ from reportgen.workbook.cellstyle import (
     write_header_row,
     write_title,
 )
-from reportgen.workbook.fit import ONE_LINE, row_height
+from reportgen.workbook.fit import DEFAULT_SIZE, ONE_LINE, row_height
 from reportgen.workbook.instructions import COLLECTOR_NOTE, LEAD_EXPLAINED, builtin_instructions
 from reportgen.workbook.items import write_items
 from reportgen.workbook.sheets import (
@@ -54,7 +54,7 @@ from reportgen.workbook.sheets import (
     table_sheets,
 )
 
-INSTRUCTIONS_WIDTH = 100
+INSTRUCTIONS_WIDTH = 90
 INFO_WIDTHS = {"A": 16, "B": 50, "C": 50}
 NARRATIVE_WIDTHS = {"A": 24, "B": 80}
 LEAD_LABEL = "表前说明\n（选填）"
@@ -116,7 +116,8 @@ def _write_instructions(sheet: Worksheet, instructions: tuple[str, ...], notes: 
         cell.alignment = WRAP
         if font:
             cell.font = font
-        sheet.row_dimensions[row].height = row_height([(line, INSTRUCTIONS_WIDTH, font.size if font else 11)])
+        sheet.row_dimensions[row].height = row_height([(line, INSTRUCTIONS_WIDTH, font.size if font else DEFAULT_SIZE)])
+    _set_up_printing(sheet, landscape=False)
     _protect(sheet)
 
 
@@ -137,6 +138,7 @@ def _write_info(sheet: Worksheet, info: ReportInfo) -> None:
         sheet.row_dimensions[row].height = row_height(
             [(value if isinstance(value, str) else None, INFO_WIDTHS["B"]), (field.hint, INFO_WIDTHS["C"], HINT_SIZE)])
     sheet[info_cell("report_date")].number_format = "yyyy-m-d"
+    _set_up_printing(sheet, landscape=True)
     _protect(sheet)
 
 
@@ -169,6 +171,7 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
         if paragraph:
             sheet.row_dimensions[row].height = row_height(
                 [(text, NARRATIVE_WIDTHS[column]) for column, text in texts.items()])
+    _set_up_printing(sheet, landscape=True)
     _protect(sheet, rows_editable=True)
 
 
@@ -205,7 +208,7 @@ def _table_legend(placed: TableSheet) -> str:
 
 
 def _set_up_printing(sheet: Worksheet, landscape: bool) -> None:
-    """A printed table is one page wide, as a clerk checking it on paper expects."""
+    """A printed sheet is one page wide, as a clerk checking it on paper expects."""
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -278,7 +281,8 @@ def _cell_figure(value):
 def _write_unit(sheet: Worksheet, placed: TableSheet, row: int, field, report: Report | None) -> str:
     """The unit chosen beside an amount, from a list; returns its cell name."""
     col = placed.unit_column()
-    sheet.cell(row - 1, col, "金额单位").alignment = CENTER
+    header = sheet.cell(row - 1, col, "金额单位")
+    header.alignment, header.fill, header.border = CENTER, HEADER_FILL, BORDER
     unit = sheet.cell(row, col, (report.units.get(field.key) if report else None) or field.column.units[0])
     unit.fill, unit.protection, unit.border, unit.alignment = INPUT_FILL, UNLOCKED, BORDER, CENTER
     choice = DataValidation(type="list", formula1='"' + ",".join(field.column.units) + '"', allow_blank=False,
@@ -373,7 +377,7 @@ def _validations(sheet: Worksheet) -> dict[CellKind, DataValidation]:
 
 def _size_columns(sheet: Worksheet, placed: TableSheet) -> dict[int, float]:
     """Column widths (1-based column -> width) of a table sheet, the unit column included."""
-    labels = {1: [22], 2: [16, 18], 3: [14, 16, 30]}.get(placed.table.label_depth, [])
+    labels = {1: [22], 2: [16, 18], 3: [20, 16, 30]}.get(placed.table.label_depth, [])
     data_width = 8 if placed.layout.width > 10 else 12
     widths = {col: labels[col - 1] if col <= len(labels) else data_width for col in range(1, placed.layout.width + 2)}
     widths[1] = max(widths[1], MIN_FIRST_COLUMN)
