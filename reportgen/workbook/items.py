@@ -46,7 +46,7 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
         if item.kind is ItemKind.AMOUNT:
             value = report.item_amounts.get(key, 0) if report else 0
             sheet.add_data_validation(money_validation(f"B{row}", str(item.max_decimals),
-                                                       f"{item.unit}，最多 {item.max_decimals} 位小数"))
+                                                       f"{item.unit}最多 {item.max_decimals} 位小数"))
         else:
             value = report.item_texts.get(key) if report else None
         cell = sheet.cell(row, 2, value)

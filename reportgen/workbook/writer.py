@@ -19,7 +19,7 @@ from reportgen.atomic import write_atomically
 from reportgen.checks.figures import MAX_COUNT
 from reportgen.formats import CellKind, Field, ReportFormat
 from reportgen.formats.layout import Placed, Role
-from reportgen.formats.schema import Balance, Block
+from reportgen.formats.schema import MONEY_KINDS, Balance, Block, Column
 from reportgen.model import Report, ReportInfo, format_number
 from reportgen.workbook.cellstyle import (
     BORDER,
@@ -257,17 +257,21 @@ def _write_placed(sheet, placed: TableSheet, cell: Placed, cells, report, valida
     target.fill, target.protection = INPUT_FILL, UNLOCKED
     if field.kind is CellKind.SIGNED:
         target.number_format = "+0;-0;0"
-    if field.kind is CellKind.AMOUNT:
-        unit = _write_unit(sheet, placed, row, field, report)
-        decimals = f'IF({unit}="{field.column.units[1]}",{field.column.max_decimals(field.column.units[1])},' \
-                   f'{field.column.max_decimals()})' if len(field.column.units) == 2 else str(field.column.max_decimals())
-        limits = "、".join(f"{name}最多 {field.column.max_decimals(name)} 位小数" for name in field.column.units)
-        sheet.add_data_validation(money_validation(target.coordinate, decimals, limits))
-    elif field.kind is CellKind.DECIMAL:
-        limits = f"{field.column.unit}，最多 {field.column.max_decimals()} 位小数"
-        sheet.add_data_validation(money_validation(target.coordinate, str(field.column.max_decimals()), limits))
+    if field.kind in MONEY_KINDS:
+        unit_cell = _write_unit(sheet, placed, row, field, report) if field.column.units else None
+        sheet.add_data_validation(_money_rule(field.column, target.coordinate, unit_cell))
     else:
         validations[field.kind].add(target.coordinate)
+
+
+def _money_rule(column: Column, cell: str, unit_cell: str | None) -> DataValidation:
+    """An amount is >= 0 and to the fen in its unit: the one chosen in ``unit_cell``, or its fixed one."""
+    units = column.units or (column.unit,)
+    decimals = str(column.max_decimals())
+    for unit in units[1:]:
+        decimals = f'IF({unit_cell}="{unit}",{column.max_decimals(unit)},{decimals})'
+    limits = "、".join(f"{unit}最多 {column.max_decimals(unit)} 位小数" for unit in units)
+    return money_validation(cell, decimals, limits)
 
 
 def _cell_figure(value):
@@ -333,32 +337,24 @@ def _write_balance_row(sheet: Worksheet, placed: TableSheet, block: Block, balan
     label = sheet.cell(row, 1, f"勾稽关系校验\n（{balance.lhs_name} = {balance.rhs_name}）")
     label.alignment, label.font, label.border = CENTER, Font(bold=True), BORDER
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=block.label_depth)
-    key = placed.table.key
-    col = 1 + block.label_depth
-    longest = ""
+    lhs_larger = f"不平衡：{balance.lhs_name} 比 {balance.rhs_name} 多 "
+    rhs_larger = f"不平衡：{balance.rhs_name} 比 {balance.lhs_name} 多 "
+    first = col = 1 + block.label_depth
     for column in block.columns:
-        lhs = "+".join(cells[f"{key}.{r}.{column.key}"] for r in balance.lhs)
-        rhs = "+".join(cells[f"{key}.{r}.{column.key}"] for r in balance.rhs)
-        larger_lhs, larger_rhs = _imbalance(balance.lhs_name, balance.rhs_name), _imbalance(balance.rhs_name,
-                                                                                         balance.lhs_name)
+        lhs = "+".join(cells[f"{placed.table.key}.{r}.{column.key}"] for r in balance.lhs)
+        rhs = "+".join(cells[f"{placed.table.key}.{r}.{column.key}"] for r in balance.rhs)
         check = sheet.cell(row, col, f'=IF(({lhs})=({rhs}),"平衡",IF(({lhs})>({rhs}),'
-                                     f'"{larger_lhs}"&(({lhs})-({rhs})),"{larger_rhs}"&(({rhs})-({lhs}))))')
+                                     f'"{lhs_larger}"&(({lhs})-({rhs})),"{rhs_larger}"&(({rhs})-({lhs}))))')
         check.alignment, check.border, check.font = CENTER, BORDER, Font(size=HINT_SIZE)
-        longest = max(longest, larger_lhs, larger_rhs, key=len)
         col += column.span
-    span = f"{cell_name(row, 1 + block.label_depth)}:{cell_name(row, col - 1)}"
-    first = cell_name(row, 1 + block.label_depth)
     sheet.conditional_formatting.add(
-        span, FormulaRule(formula=[f'{first}<>"平衡"'], fill=PatternFill("solid", fgColor="F8CBAD"))
+        f"{cell_name(row, first)}:{cell_name(row, col - 1)}",
+        FormulaRule(formula=[f'{cell_name(row, first)}<>"平衡"'], fill=PatternFill("solid", fgColor="F8CBAD")),
     )
-    label_width = sum(widths[c] for c in range(1, 1 + block.label_depth))
+    longest = max(lhs_larger, rhs_larger, key=len) + "9999"  # with a four-digit difference
+    label_width = sum(widths[c] for c in range(1, first))
     sheet.row_dimensions[row].height = row_height(
-        [(longest + "9999", widths[1 + block.label_depth], HINT_SIZE), (label.value, label_width)])
-
-
-def _imbalance(larger: str, smaller: str) -> str:
-    """The start of the words for an unbalanced column, the difference follows: 不平衡：X 比 Y 多 12."""
-    return f"不平衡：{larger} 比 {smaller} 多 "
+        [(longest, widths[first], HINT_SIZE), (label.value, label_width)])
 
 
 def _validations(sheet: Worksheet) -> dict[CellKind, DataValidation]:
