@@ -66,6 +66,9 @@ def test_every_narrative_row_of_every_sample_is_tall_enough_for_its_text(path: P
     filled = [row for placed in narrative_sheets(fmt) for row in range(placed.paragraph_top, 200)
               if book[placed.name].cell(row, 2).value]
     assert len(filled) >= 3  # the samples do hold long paragraphs
+    for placed in narrative_sheets(fmt):  # where the clerk types, the keys for a new line in each program
+        header = book[placed.name].cell(placed.paragraph_top - 1, 2).value
+        assert "Alt+Enter" in header and "Ctrl+Enter" in header and "LibreOffice" in header
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda path: path.stem)

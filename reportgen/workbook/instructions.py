@@ -10,7 +10,7 @@ from reportgen.formats import CellKind, ReportFormat
 from reportgen.formats.schema import Column
 
 CHINESE_NUMBERS = "〇一二三四五六七八九"
-NEW_LINE_KEYS = "单元格内换行：Excel、WPS 中按 Alt+Enter，LibreOffice 中按 Ctrl+Enter。"
+NEW_LINE_KEYS = "Excel、WPS 中按 Alt+Enter，LibreOffice 中按 Ctrl+Enter"
 LEAD_EXPLAINED = "“表前说明”是报告中表格前的一段文字，选填；留空则自动生成（表三、表四根据数字写出）。"
 COLLECTOR_NOTE = (
     "供收集工作簿的人员参考（填报人无需操作）：",
@@ -28,7 +28,7 @@ def builtin_instructions(fmt: ReportFormat) -> tuple[str, ...]:
         *_totals(fmt),
         LEAD_EXPLAINED.replace("“表前说明”", f"{_table_names(fmt.tables)}上方的“表前说明”"),
         _narrative(fmt),
-        NEW_LINE_KEYS + "单元格内的每一行在报告中成为单独一段。",
+        f"单元格内换行：{NEW_LINE_KEYS}；单元格内的每一行在报告中成为单独一段。",
         "填好后保存本文件，按上级政务公开工作机构的要求报送或上传；报告由收集单位统一校验、生成。",
     ]
     title = f"本工作簿用于填报政府信息公开工作年度报告（{fmt.document}规定的格式）。"

@@ -36,7 +36,7 @@ from reportgen.workbook.cellstyle import (
     write_title,
 )
 from reportgen.workbook.fit import DEFAULT_SIZE, ONE_LINE, row_height
-from reportgen.workbook.instructions import COLLECTOR_NOTE, LEAD_EXPLAINED, builtin_instructions
+from reportgen.workbook.instructions import COLLECTOR_NOTE, LEAD_EXPLAINED, NEW_LINE_KEYS, builtin_instructions
 from reportgen.workbook.items import write_items
 from reportgen.workbook.sheets import (
     GENERATOR,
@@ -160,7 +160,7 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
         sheet.column_dimensions[column].width = width
     _write_hint(sheet, hint or section.prompt, sum(NARRATIVE_WIDTHS.values()), len(NARRATIVE_WIDTHS))
     top = NarrativeSheet(section).paragraph_top
-    write_header_row(sheet, top - 1, ("小标题（选填，不含“（一）”等序号）", "正文（每行一段，单元格内换行另起一段）"))
+    write_header_row(sheet, top - 1, ("小标题（选填，不含“（一）”等序号）", f"正文（每行一段；单元格内换行另起一段：{NEW_LINE_KEYS}）"))
     for index in range(max(NARRATIVE_ROWS, len(paragraphs) + 10)):
         paragraph = paragraphs[index] if index < len(paragraphs) else None
         row = top + index
