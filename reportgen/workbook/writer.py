@@ -54,7 +54,7 @@ from reportgen.workbook.sheets import (
     table_sheets,
 )
 
-INSTRUCTIONS_WIDTH = 90
+INSTRUCTIONS_WIDTH = 70  # fits a printed A4 page, which LibreOffice does not shrink a one-column sheet to
 INFO_WIDTHS = {"A": 16, "B": 50, "C": 50}
 NARRATIVE_WIDTHS = {"A": 24, "B": 80}
 LEAD_LABEL = "表前说明\n（选填）"
