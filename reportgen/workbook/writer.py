@@ -160,7 +160,8 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
         sheet.column_dimensions[column].width = width
     _write_hint(sheet, hint or section.prompt, sum(NARRATIVE_WIDTHS.values()), len(NARRATIVE_WIDTHS))
     top = NarrativeSheet(section).paragraph_top
-    write_header_row(sheet, top - 1, ("小标题（选填，不含“（一）”等序号）", f"正文（每行一段；单元格内换行另起一段：{NEW_LINE_KEYS}）"))
+    write_header_row(sheet, top - 1,
+                     ("小标题（选填，不含“（一）”等序号）", f"正文（每行一段；单元格内换行另起一段：{NEW_LINE_KEYS}）"))
     for index in range(max(NARRATIVE_ROWS, len(paragraphs) + 10)):
         paragraph = paragraphs[index] if index < len(paragraphs) else None
         row = top + index
@@ -186,7 +187,8 @@ def _write_hint(sheet: Worksheet, text: str, width: float, columns: int) -> None
 def _write_table(sheet: Worksheet, placed: TableSheet, heading: str, report: Report | None, hint) -> None:
     write_title(sheet, heading)
     widths = _size_columns(sheet, placed)
-    _write_hint(sheet, hint or _table_legend(placed), sum(widths.values()), placed.layout.width)
+    table_width = sum(widths[col] for col in range(1, placed.layout.width + 1))
+    _write_hint(sheet, hint or _table_legend(placed), table_width, placed.layout.width)
     _write_lead(sheet, placed, report, widths)
     cells = placed.cells()
     validations = _validations(sheet)
