@@ -167,6 +167,7 @@ def test_table_sheets_print_one_page_wide_and_keep_labels_in_view(blank):
         sheet = book[name]
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
     assert book[T3].page_setup.orientation == "landscape"
+    assert book[T3].print_title_rows == "$5:$7"  # table 三 runs onto a second page with its header
 
 
 def test_a_date_formatted_count_gives_a_chinese_finding_and_no_python_warning(fuzhou, recwarn):

@@ -199,7 +199,9 @@ def _write_table(sheet: Worksheet, placed: TableSheet, heading: str, report: Rep
     _set_up_printing(sheet, landscape=placed.layout.width > 4)
     if len(placed.table.blocks) == 1:  # labels, headers and the 勾稽关系 row stay in view while typing down
         block = placed.table.blocks[0]
-        sheet.freeze_panes = cell_name(*placed.position(placed.layout.header_rows, block.label_depth))
+        first_data_row, label_columns = placed.position(placed.layout.header_rows, block.label_depth)
+        sheet.freeze_panes = cell_name(first_data_row, label_columns)
+        sheet.print_title_rows = f"{placed.position(0, 0)[0]}:{first_data_row - 1}"  # the header on every page
     _protect(sheet)
 
 
