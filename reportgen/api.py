@@ -76,8 +76,8 @@ def create_template(
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
                       **({} if report is None else _carried_info(report.info)))
     workbook = profile.settings.workbook
-    write_template(path, fmt, info, report, instructions=(*workbook.instructions, *notes),
-                   hints=workbook.sheet_hints(fmt))
+    write_template(path, fmt, info, report, instructions=workbook.instructions or None,
+                   hints=workbook.sheet_hints(fmt), notes=notes)
     return fmt
 
 

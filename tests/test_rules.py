@@ -307,7 +307,8 @@ def test_figures_built_in_code_obey_their_cell_kinds() -> None:
     """A Report that did not come through the workbook reader (e.g. from other systems) is typed too."""
     report = seed_report("003")
     report = report.model_copy(update={"figures": {**report.figures, "t3.new.business": -1,
-                                                   "t2.procurement.amount": Decimal("19696.999")}})
+                                                   "t2.procurement.amount": Decimal("19696.999")},
+                                       "units": {"t2.procurement.amount": "元"}})  # 元: to the fen is 2 decimals
     kinds = [(item.code, item.actual) for item in run_checks(report) if item.code.startswith(("amount", "count"))]
     assert kinds == [("amount-invalid", "19696.999"), ("count-negative", "-1")]
 

@@ -17,6 +17,7 @@ GENERATOR = "reportgen"
 
 TABLE_TOP = 5  # first row of a table on its sheet
 LEAD_ROW = 3  # the optional sentence before the table
+CHECK_ROW = 4  # the live 勾稽关系 checks of a table that has a balance
 NARRATIVE_TOP = 4  # first paragraph row on a narrative sheet without items; first item row on one with items
 NARRATIVE_ROWS = 40  # paragraph rows opened for input
 
@@ -80,8 +81,8 @@ class TableSheet:
 
     @property
     def check_row(self) -> int:
-        """Row below the table holding the live 勾稽关系 checks."""
-        return TABLE_TOP + self.layout.height
+        """Row just above the table holding the live 勾稽关系 checks, frozen with the header so it stays in view."""
+        return CHECK_ROW
 
 
 def table_sheets(fmt: ReportFormat) -> list[TableSheet]:
