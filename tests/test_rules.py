@@ -319,6 +319,7 @@ CODES_COVERED_ELSEWHERE = {
     "format-detected",  # tests/test_bad_input.py and tests/test_formats.py: record missing, unknown or wrong
     "data-unknown-cell",  # tests/test_exchange.py: a JSON data file naming a cell the format lacks
     "build-failed",  # tests/test_batch.py: a disk that fills up while writing a DOCX
+    "values-only",  # tests/test_saved_as.py: the .ods and .xls saved by LibreOffice
 }
 
 
