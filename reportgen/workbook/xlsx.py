@@ -39,7 +39,7 @@ _DURATION_CODE = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[
 # Formula references shifted when a shared formula is copied: A1, $A$1, A:A, 1:1 outside "text" literals.
 _REFERENCE = re.compile(
     r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\''
-    r"|(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])"
+    r"|(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(!])"
     r"|(?<![\w.$:])(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\w(:])"
     r"|(?<![\w.$:])(\$?)(\d+):(\$?)(\d+)(?![\w(:.])"
 )
