@@ -13,7 +13,6 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -174,41 +173,39 @@ class _CellReader:
         self.columns: dict[str, int] = {}  # column letters seen → number
 
     def rows(self, stream, sheet: str, path: Path) -> list[tuple]:
+        """The sheet's rows; each cell is decoded as soon as it is parsed, each row dropped once read."""
         rows: dict[int, dict[int, object]] = {}
         shared: dict[str, tuple[str, int, int]] = {}
+        number = count = column = cells = 0
+        values: dict[int, object] | None = None
         with stream:
-            for number, cells in self._parse(stream, sheet, path):
-                rows[number] = self._values(cells, number, shared, sheet, path)
+            for _, element in etree.iterparse(stream, tag=(ROW, CELL), **_parser_options()):
+                if element.tag == ROW:
+                    if values is None:  # a row without cells
+                        number, count = self._next_row(element, number, count, sheet, path)
+                    values, column, cells = None, 0, 0
+                    _forget(element)
+                    continue
+                if values is None:  # the first cell of a row: the row's number from its start tag
+                    number, count = self._next_row(element.getparent(), number, count, sheet, path)
+                    values = rows[number] = {}
+                column, cells = self._column(element.get("r"), column), cells + 1
+                if cells > MAX_COLUMNS:  # a row's cells are held until it ends
+                    raise too_large(path, sheet, f"第 {number} 行")
+                if column > MAX_COLUMNS:
+                    raise too_large(path, sheet, f"单元格 {column_letters(column)}{number} ")
+                value = self._value(element, number, column, shared)
+                if value is not None:
+                    values[column] = value
         return _as_tuples(rows)
 
-    def _parse(self, stream, sheet: str, path: Path) -> Iterator[tuple[int, list]]:
-        """Each ``<row>`` as (row number, its cell elements); bounds checked as rows and cells arrive."""
-        number, count, current, cells = 0, 0, None, []
-        for _, element in etree.iterparse(stream, tag=(ROW, CELL), **_parser_options()):
-            if element.tag == CELL:
-                cells.append(element)
-                if len(cells) > MAX_COLUMNS:
-                    raise too_large(path, sheet, f"第 {_row_number(element.getparent().get('r'), number)} 行")
-                continue
-            count += 1
-            number = _row_number(element.get("r"), number)
-            if number > MAX_ROWS or count > MAX_ROWS:
-                raise too_large(path, sheet, f"第 {number} 行")
-            current, cells = cells, []
-            yield number, current
-            _forget(element)
-
-    def _values(self, cells: list, row: int, shared: dict, sheet: str, path: Path) -> dict[int, object]:
-        values: dict[int, object] = {}
-        column = 0
-        for cell in cells:
-            column = self._column(cell.get("r"), column)
-            if column > MAX_COLUMNS:
-                raise too_large(path, sheet, f"{column_letters(column)}{row}")
-            value = self._value(cell, row, column, shared)
-            if value is not None:
-                values[column] = value
-        return values
+    @staticmethod
+    def _next_row(row, previous: int, count: int, sheet: str, path: Path) -> tuple[int, int]:
+        """The number of ``row`` (its r, else the one after the previous) and how many rows so far; bounded."""
+        number = _row_number(row.get("r"), previous)
+        if number > MAX_ROWS or count >= MAX_ROWS:
+            raise too_large(path, sheet, f"第 {number} 行")
+        return number, count + 1
 
     def _column(self, name: str | None, previous: int) -> int:
         """A cell's column from its name (``B7``), else the one after the previous cell, as Excel reads it."""

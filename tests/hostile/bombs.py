@@ -7,6 +7,7 @@ the same input gives the same bytes), so making a 1.5 GB bomb takes a second and
 
 from __future__ import annotations
 
+import random
 import re
 import struct
 import zipfile
@@ -19,6 +20,17 @@ from tests.workbooks import SAMPLE, cell_of
 NARRATIVE_SHEET = "一、总体情况"
 COUNT_KEY = "t3.new.natural"  # an input count cell of table 三 in the sample (2019 format)
 CHUNK = 1 << 20
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"""
+ODS_CONTENT_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+    b' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    b' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+    b'<office:spreadsheet><table:table table:name="Sheet1"><table:table-row><table:table-cell'
+    b' office:value-type="string"><text:p>')
 
 
 def one_cell_inflating_to_a_gigabyte(path: Path) -> None:
@@ -34,6 +46,20 @@ def whole_sheet_dimension_with_many_rows(path: Path) -> None:
     _replace_sheet_data(path, NARRATIVE_SHEET, rows, dimension="A1:XFD1048576")
 
 
+def one_row_of_many_cells(path: Path) -> None:
+    """One row of 200,000 cells all named A1, holding random numbers so that its size (6 MB) and compression
+    ratio stay under the limits: only counting the cells of a row can stop it."""
+    numbers = random.Random(13)
+    cells = b"".join(f'<c r="A1"><v>{numbers.randrange(10**9)}</v></c>'.encode() for _ in range(40_000))
+    _replace_sheet_data(path, NARRATIVE_SHEET, b'<row r="1">', repeat=(cells, 5), tail=b"</row>")
+
+
+def cell_far_away(path: Path) -> None:
+    """One narrative cell typed at XFD1048576, the last cell of a sheet."""
+    _replace_sheet_data(path, NARRATIVE_SHEET, b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
+                        b"</c></row>")
+
+
 def endless_empty_rows(path: Path) -> None:
     """A sheet of 1.5 GB of ``<row/>`` and no ``<dimension>``."""
     _replace_sheet_data(path, NARRATIVE_SHEET, b"", repeat=(b"<row/>" * (CHUNK // 6), 1500), dimension=None)
@@ -45,6 +71,16 @@ def endless_empty_rows_declared_small(path: Path) -> None:
     _replace_sheet_data(endless, NARRATIVE_SHEET, b"", repeat=(b"<row/>" * (CHUNK // 6), 64), dimension=None)
     _declare_size(endless, path, _sheet_part(endless, NARRATIVE_SHEET), 200 * 1024)
     endless.unlink()
+
+
+def ods_content_inflating_to_a_gigabyte(path: Path) -> None:
+    """An OpenDocument spreadsheet (.ods) whose content.xml inflates to 1.2 GB of one cell's text."""
+    with zipfile.ZipFile(path, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")  # stored, first
+        target.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        _write_deflated(target, "content.xml", ODS_CONTENT_HEAD, ("公".encode() * (CHUNK // 3), 1200),
+                        b"</text:p></table:table-cell></table:table-row></table:table>"
+                        b"</office:spreadsheet></office:body></office:document-content>")
 
 
 def understated_dimension(path: Path) -> None:
@@ -67,7 +103,10 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "one_cell_inflating_to_a_gigabyte.xlsx": one_cell_inflating_to_a_gigabyte,
     "whole_sheet_dimension_with_many_rows.xlsx": whole_sheet_dimension_with_many_rows,
     "endless_empty_rows.xlsx": endless_empty_rows,
+    "one_row_of_many_cells.xlsx": one_row_of_many_cells,
+    "cell_far_away.xlsx": cell_far_away,
     "endless_empty_rows_declared_small.xlsx": endless_empty_rows_declared_small,
+    "ods_content_inflating_to_a_gigabyte.ods": ods_content_inflating_to_a_gigabyte,
     "understated_dimension.xlsx": understated_dimension,
     "not_a_number_in_count_cell.xlsx": not_a_number_in_count_cell,
     "infinity_in_count_cell.xlsx": infinity_in_count_cell,
