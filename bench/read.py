@@ -17,20 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
-
 from reportgen.workbook.grid import load_grids  # noqa: E402
 from reportgen.workbook.sniff import FileKind  # noqa: E402
+from tests.test_xlsx_reader import openpyxl_grids as read_with_openpyxl  # noqa: E402
 
 ROUNDS = 5
-
-
-def read_with_openpyxl(path: Path) -> dict:
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
-    finally:
-        book.close()
 
 
 def read_directly(path: Path) -> dict:

@@ -72,9 +72,8 @@ class _MissingPart(Exception):
     """The package lacks a part every workbook has (e.g. a .docx renamed to .xlsx)."""
 
 
-def _parser_options() -> dict:
-    """No DTDs, entities or network: a workbook part is plain XML, anything else is refused or ignored."""
-    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+# No DTDs, entities or network: a workbook part is plain XML; huge_tree off keeps libxml2's node limits.
+PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
 class _Package:
@@ -85,17 +84,16 @@ class _Package:
         self.names = set(archive.namelist())
 
     def sheets(self) -> dict[str, list[tuple]]:
-        workbook = self._target("", "_rels/.rels", "/officeDocument")
+        workbook = self._first(self._relations(""), "/officeDocument")
         if workbook is None:
             raise _MissingPart("officeDocument")
         root = self._xml(workbook)
         if root.tag != f"{MAIN}workbook":  # e.g. a .docx renamed to .xlsx
             raise _MissingPart(root.tag)
         relations = self._relations(workbook)
-        strings = self._shared_strings(workbook)
-        dates, durations = self._date_styles(workbook)
+        dates, durations = self._date_styles(self._first(relations, "/styles"))
         epoch = MAC_EPOCH if _true(root.find(f"{MAIN}workbookPr"), "date1904") else WINDOWS_EPOCH
-        cells = _CellReader(strings, dates, durations, epoch)
+        cells = _CellReader(self._shared_strings(self._first(relations, "/sharedStrings")), dates, durations, epoch)
         sheets: dict[str, list[tuple]] = {}
         for sheet in root.iter(f"{MAIN}sheet"):
             kind, target = relations.get(sheet.get(RELATIONSHIP_ID), ("", ""))
@@ -108,44 +106,34 @@ class _Package:
 
     def _xml(self, name: str) -> etree._Element:
         with self._stream(name) as stream:
-            return etree.parse(stream, etree.XMLParser(**_parser_options())).getroot()
+            return etree.parse(stream, etree.XMLParser(**PARSER_OPTIONS)).getroot()
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship id → (type, target part name) of ``part``."""
+        """Relationship id → (type, target part name) of ``part`` ("" for the package itself)."""
         folder, name = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", name + ".rels")
         if rels not in self.names:
             return {}
         return {rel.get("Id"): (rel.get("Type", ""), _resolve(folder, rel.get("Target", "")))
-                for rel in self._xml(rels).iter(RELATIONSHIPS)}
+                for rel in self._xml(rels).iter(RELATIONSHIPS) if rel.get("TargetMode") != "External"}
 
-    def _target(self, folder: str, rels: str, kind: str) -> str | None:
-        if rels not in self.names:
-            return None
-        for rel in self._xml(rels).iter(RELATIONSHIPS):
-            if rel.get("Type", "").endswith(kind) and rel.get("TargetMode") != "External":
-                target = _resolve(folder, rel.get("Target", ""))
-                return target if target in self.names else None
-        return None
+    def _first(self, relations: dict[str, tuple[str, str]], kind: str) -> str | None:
+        """The first existing part related as ``kind`` (the end of the relationship type)."""
+        return next((target for type_, target in relations.values()
+                     if type_.endswith(kind) and target in self.names), None)
 
-    def _part_of(self, workbook: str, kind: str) -> str | None:
-        folder, name = posixpath.split(workbook)
-        return self._target(folder, posixpath.join(folder, "_rels", name + ".rels"), kind)
-
-    def _shared_strings(self, workbook: str) -> list[str]:
-        part = self._part_of(workbook, "/sharedStrings")
+    def _shared_strings(self, part: str | None) -> list[str]:
         if part is None:
             return []
         strings = []
         with self._stream(part) as stream:
-            for _, item in etree.iterparse(stream, tag=f"{MAIN}si", **_parser_options()):
+            for _, item in etree.iterparse(stream, tag=f"{MAIN}si", **PARSER_OPTIONS):
                 strings.append(_text_of(item).replace("x005F_", ""))  # openpyxl's reading of escaped "_"
                 _forget(item)
         return strings
 
-    def _date_styles(self, workbook: str) -> tuple[frozenset[str], frozenset[str]]:
+    def _date_styles(self, part: str | None) -> tuple[frozenset[str], frozenset[str]]:
         """Indexes of cell styles whose number format shows a date (and those showing a duration)."""
-        part = self._part_of(workbook, "/styles")
         if part is None:
             return frozenset(), frozenset()
         styles = self._xml(part)
@@ -179,7 +167,7 @@ class _CellReader:
         number = count = column = cells = 0
         values: dict[int, object] | None = None
         with stream:
-            for _, element in etree.iterparse(stream, tag=(ROW, CELL), **_parser_options()):
+            for _, element in etree.iterparse(stream, tag=(ROW, CELL), **PARSER_OPTIONS):
                 if element.tag == ROW:
                     if values is None:  # a row without cells
                         number, count = self._next_row(element, number, count, sheet, path)
