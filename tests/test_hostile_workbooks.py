@@ -46,6 +46,8 @@ BOMBS: dict[str, tuple[Callable[[Path], None], str]] = {
     "one_cell_of_1.2_GB": (bombs.one_cell_inflating_to_a_gigabyte, "解压后为 1200.0 MB，超过上限 16.0 MB"),
     "1.5_GB_of_empty_rows": (bombs.endless_empty_rows, "解压后为 1500.0 MB，超过上限 16.0 MB"),
     "ods_of_1.2_GB": (bombs.ods_content_inflating_to_a_gigabyte, "“content.xml”解压后为 1200.0 MB"),
+    "ods_cell_far_away": (bombs.ods_cell_far_away, "工作表“Sheet1”第 1000002 行第 16001 列超出填报工作簿的范围"),
+    "xls_cell_far_away": (bombs.xls_cell_far_away, "工作表“三、依申请公开”第 65536 行第 256 列超出填报工作簿的范围"),
     "rows_past_a_declared_small_size": (bombs.endless_empty_rows_declared_small,
                                         "工作表“一、总体情况”第 10001 行超出填报工作簿的范围"),
     "one_row_of_many_cells": (bombs.one_row_of_many_cells, "工作表“一、总体情况”第 1 行超出填报工作簿的范围"),
@@ -58,7 +60,7 @@ BOMBS: dict[str, tuple[Callable[[Path], None], str]] = {
 @pytest.mark.parametrize("name", sorted(BOMBS))
 def test_bomb_is_refused_in_bounded_memory(name: str, tmp_path: Path) -> None:
     make, message = BOMBS[name]
-    path = tmp_path / f"{name}.{'ods' if 'ods' in name else 'xlsx'}"
+    path = tmp_path / f"{name}.{name[:3] if name.startswith(('ods', 'xls_')) else 'xlsx'}"
     make(path)
     assert path.stat().st_size < 3 * 1024 * 1024
     code, output, peak = limited_check(path)

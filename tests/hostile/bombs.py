@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+import xlwt
+
 from tests.workbooks import SAMPLE, cell_of
 
 NARRATIVE_SHEET = "一、总体情况"
@@ -31,6 +33,8 @@ ODS_CONTENT_HEAD = (
     b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
     b'<office:spreadsheet><table:table table:name="Sheet1"><table:table-row><table:table-cell'
     b' office:value-type="string"><text:p>')
+ODS_CONTENT_TAIL = (b"</text:p></table:table-cell></table:table-row></table:table>"
+                    b"</office:spreadsheet></office:body></office:document-content>")
 
 
 def one_cell_inflating_to_a_gigabyte(path: Path) -> None:
@@ -79,8 +83,30 @@ def ods_content_inflating_to_a_gigabyte(path: Path) -> None:
         target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")  # stored, first
         target.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
         _write_deflated(target, "content.xml", ODS_CONTENT_HEAD, ("公".encode() * (CHUNK // 3), 1200),
-                        b"</text:p></table:table-cell></table:table-row></table:table>"
-                        b"</office:spreadsheet></office:body></office:document-content>")
+                        ODS_CONTENT_TAIL)
+
+
+def ods_cell_far_away(path: Path) -> None:
+    """A small .ods with one value a million rows and 16,000 columns down and across (calamine would hold the
+    whole rectangle up to it)."""
+    rows = (b"</text:p></table:table-cell></table:table-row>"
+            b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
+            b'<table:table-row><table:table-cell table:number-columns-repeated="16000"/>'
+            b'<table:table-cell office:value-type="string"><text:p>')
+    with zipfile.ZipFile(path, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        target.writestr("content.xml", ODS_CONTENT_HEAD + "远".encode() + rows + "远".encode() + ODS_CONTENT_TAIL,
+                        zipfile.ZIP_DEFLATED)
+
+
+def xls_cell_far_away(path: Path) -> None:
+    """A 6 KB .xls with a value at its last cell (IV65536): calamine would ask for 512 MB to hold the sheet."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("三、依申请公开")
+    sheet.write(0, 0, "一、本年新收政府信息公开申请数量")
+    sheet.write(65535, 255, 1)
+    book.save(str(path))
 
 
 def understated_dimension(path: Path) -> None:
@@ -107,6 +133,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "cell_far_away.xlsx": cell_far_away,
     "endless_empty_rows_declared_small.xlsx": endless_empty_rows_declared_small,
     "ods_content_inflating_to_a_gigabyte.ods": ods_content_inflating_to_a_gigabyte,
+    "ods_cell_far_away.ods": ods_cell_far_away,
+    "xls_cell_far_away.xls": xls_cell_far_away,
     "understated_dimension.xlsx": understated_dimension,
     "not_a_number_in_count_cell.xlsx": not_a_number_in_count_cell,
     "infinity_in_count_cell.xlsx": infinity_in_count_cell,
