@@ -40,10 +40,12 @@ def read_sheets(path: Path, kind: FileKind) -> dict[str, list[tuple]]:
         _check_ods_extent(data, path)
     else:
         _check_xls_extent(data, path)
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
     try:  # from the content, not the file name: calamine would take a renamed .xls for an .xlsx
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as error:
+        raise InputError(f"{path}：工作簿设置了打开密码，无法读取；请在表格软件中取消密码并保存后再试") from error
     except Exception as error:  # calamine raises its own error types and OSError, each meaning "unreadable"
         raise InputError(f"{path}：无法作为{kind.value}打开，文件可能已损坏（{type(error).__name__}）") from error
     try:
