@@ -112,13 +112,24 @@ def excel_style_workbook(path: Path, date1904: bool = False) -> Path:
         b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
     if date1904:
-        workbook = parts["xl/workbook.xml"].decode()
-        workbook = re.sub(r"<workbookPr[^>]*/>", "", workbook)
-        parts["xl/workbook.xml"] = workbook.replace("<bookViews>", '<workbookPr date1904="1"/><bookViews>').encode()
+        workbook = re.sub(rb"<workbookPr[^>]*/>", b"", parts["xl/workbook.xml"])
+        parts["xl/workbook.xml"] = workbook.replace(b"<bookViews>", b'<workbookPr date1904="1"/><bookViews>')
+    _write_parts(path, parts)
+    return path
+
+
+def rewrite_part(path: Path, part: str, edit) -> None:
+    """``path`` with one zip part passed through ``edit`` (bytes → bytes)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[part] = edit(parts[part])
+    _write_parts(path, parts)
+
+
+def _write_parts(path: Path, parts: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    return path
 
 
 @pytest.mark.parametrize("date1904", [False, True], ids=["1900", "1904"])
@@ -147,11 +158,14 @@ def test_values_of_each_type(tmp_path: Path) -> None:
 def test_dimension_is_ignored_as_excel_ignores_it(tmp_path: Path) -> None:
     """A sheet whose <dimension> says A1:A1 still gives every cell (openpyxl would stop at A1)."""
     path = excel_style_workbook(tmp_path / "excel.xlsx")
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>',
-                                               parts["xl/worksheets/sheet1.xml"])
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    rewrite_part(path, "xl/worksheets/sheet1.xml",
+                 lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', xml))
     assert load_grids(path, FileKind.XLSX)["表"].named("C9") == '=IF(B9>0,B9,"#REF!")'
+
+
+def test_chinese_builtin_date_format_reads_as_the_date_excel_shows(tmp_path: Path) -> None:
+    """Chinese Excel and WPS write 2021年1月19日 as numFmtId 31 without defining it; openpyxl gives 44215."""
+    path = excel_style_workbook(tmp_path / "excel.xlsx")
+    rewrite_part(path, "xl/styles.xml", lambda xml: xml.replace(b'<xf numFmtId="164"', b'<xf numFmtId="31"'))
+    assert openpyxl_grids(path)["表"][1][0] == 44215
+    assert load_grids(path, FileKind.XLSX)["表"].named("A2") == dt.datetime(2021, 1, 19)

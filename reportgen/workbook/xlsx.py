@@ -2,8 +2,9 @@
 
 Values are the ones openpyxl gives with ``read_only=True, data_only=False`` (formulas as typed text,
 shared formulas translated to their cell, dates by the cell's number format, int or float as written),
-except where openpyxl fails on a cell: a ``<v>`` that is no number (NaN, INF) is kept as its text, so the
-reader names the cell instead of calling the whole file broken. ``<dimension>`` is ignored (Excel does too):
+except where openpyxl does not read what Excel shows: a ``<v>`` that is no number (NaN, INF) is kept as its
+text, so the reader names the cell instead of calling the whole file broken, and a number in a Chinese
+built-in date format (e.g. 31) is a date. ``<dimension>`` is ignored (Excel does too):
 every cell in the file is read. Sizes are checked before anything is inflated and counted while inflating.
 """
 
@@ -29,7 +30,9 @@ ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN = (MAIN + tag for tag in ("row", "c
 _DIGITS = "0123456789"
 WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
 MAC_EPOCH = dt.datetime(1904, 1, 1)
-BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})  # as openpyxl reckons them
+# Built-in number formats that show dates or times: openpyxl's, plus those Chinese (and other East Asian)
+# Excel and WPS write without defining them, such as 31 (yyyy"年"m"月"d"日"), which openpyxl reads as numbers.
+BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)})
 BUILTIN_DURATION_FORMATS = frozenset({46})  # [h]:mm:ss
 _FORMAT_LITERALS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
