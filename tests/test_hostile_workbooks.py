@@ -48,6 +48,8 @@ BOMBS: dict[str, tuple[Callable[[Path], None], str]] = {
     "ods_of_1.2_GB": (bombs.ods_content_inflating_to_a_gigabyte, "“content.xml”解压后为 1200.0 MB"),
     "ods_cell_far_away": (bombs.ods_cell_far_away, "工作表“Sheet1”第 1000002 行第 16001 列超出填报工作簿的范围"),
     "xls_cell_far_away": (bombs.xls_cell_far_away, "工作表“三、依申请公开”第 65536 行第 256 列超出填报工作簿的范围"),
+    "ods_repeated_long_text": (bombs.ods_repeated_long_text, "工作表“Sheet1”的内容展开后超过 32.0 MB"),
+    "xls_shared_long_text": (bombs.xls_shared_long_text, "工作表“一、总体情况”的内容展开后超过 32.0 MB"),
     "rows_past_a_declared_small_size": (bombs.endless_empty_rows_declared_small,
                                         "工作表“一、总体情况”第 10001 行超出填报工作簿的范围"),
     "one_row_of_many_cells": (bombs.one_row_of_many_cells, "工作表“一、总体情况”第 1 行超出填报工作簿的范围"),

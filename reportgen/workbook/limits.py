@@ -15,7 +15,8 @@ MAX_RATIO = 200  # inflated / compressed, for parts large enough for it to matte
 RATIO_FROM_BYTES = 256 * 1024
 MAX_PARTS = 1000
 MAX_ROWS = 10_000  # a filled clerk workbook uses a few hundred rows at most
-MAX_COLUMNS = 256  # and a dozen columns
+MAX_COLUMNS = 64  # and a dozen columns
+MAX_EXPANDED_BYTES = 32 * 1024 * 1024  # cells of an .ods/.xls once repeats and shared strings are expanded
 
 
 def check_file_size(path: Path) -> None:
@@ -65,6 +66,11 @@ class BoundedStream:
 def too_large(path: Path, sheet: str, where: str) -> InputError:
     return InputError(f"{path}：工作表“{sheet}”{where}超出填报工作簿的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），"
                       "可能是恶意构造或已损坏的文件，已拒绝读取；如确有内容，请删除该处内容后重新保存")
+
+
+def too_much_content(path: Path, sheet: str) -> InputError:
+    return InputError(f"{path}：工作表“{sheet}”的内容展开后超过 {_megabytes(MAX_EXPANDED_BYTES)}（重复的单元格或文字过多），"
+                      "可能是恶意构造的文件，已拒绝读取")
 
 
 def _bomb(path: Path, detail: str) -> InputError:

@@ -100,6 +100,29 @@ def ods_cell_far_away(path: Path) -> None:
                         zipfile.ZIP_DEFLATED)
 
 
+def ods_repeated_long_text(path: Path) -> None:
+    """A small .ods whose one 300-character cell is repeated over 60 columns and 9,998 rows (750 MB expanded)."""
+    rows = (b"</text:p></table:table-cell></table:table-row>"
+            b'<table:table-row table:number-rows-repeated="9998"><table:table-cell'
+            b' table:number-columns-repeated="60" office:value-type="string"><text:p>' + "长".encode() * 300)
+    with zipfile.ZipFile(path, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        target.writestr("content.xml", ODS_CONTENT_HEAD + "近".encode() + rows + ODS_CONTENT_TAIL,
+                        zipfile.ZIP_DEFLATED)
+
+
+def xls_shared_long_text(path: Path) -> None:
+    """An .xls whose one 30,000-character shared string is shown by 20,000 cells (2.4 GB once each has a copy)."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("一、总体情况")
+    text = "长" * 30_000
+    for row in range(5000):
+        for column in range(4):
+            sheet.write(row, column, text)
+    book.save(str(path))
+
+
 def xls_cell_far_away(path: Path) -> None:
     """A 6 KB .xls with a value at its last cell (IV65536): calamine would ask for 512 MB to hold the sheet."""
     book = xlwt.Workbook()
@@ -135,6 +158,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "ods_content_inflating_to_a_gigabyte.ods": ods_content_inflating_to_a_gigabyte,
     "ods_cell_far_away.ods": ods_cell_far_away,
     "xls_cell_far_away.xls": xls_cell_far_away,
+    "ods_repeated_long_text.ods": ods_repeated_long_text,
+    "xls_shared_long_text.xls": xls_shared_long_text,
     "understated_dimension.xlsx": understated_dimension,
     "not_a_number_in_count_cell.xlsx": not_a_number_in_count_cell,
     "infinity_in_count_cell.xlsx": infinity_in_count_cell,
