@@ -1,7 +1,8 @@
 """Read an .ods or .xls through calamine: the values the cells show, no formulas (calamine gives none).
 
 calamine holds a sheet as one rectangle from A1 to its farthest cell, so a tiny file with one cell at
-XFD1048576 would ask for gigabytes (and abort the process). The farthest cell is therefore found first,
+XFD1048576 would ask for gigabytes (and abort the process), and it gives every repeated cell and every cell
+showing a shared string its own copy. The farthest cell and the expanded size are therefore found first,
 streaming, from the file itself: ``content.xml`` of an .ods, the cell records of an .xls.
 """
 
@@ -63,6 +64,10 @@ def read_sheets(path: Path, kind: FileKind) -> dict[str, list[tuple]]:
     try:
         return {sheet.name: _rows(book, sheet.name, path) for sheet in book.sheets_metadata
                 if sheet.typ == SheetTypeEnum.WorkSheet}
+    except InputError:
+        raise
+    except Exception as error:  # a sheet calamine cannot decode
+        raise InputError(f"{path}：工作簿内容已损坏，无法读取（{type(error).__name__}）") from error
     finally:
         book.close()
 
