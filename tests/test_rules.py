@@ -324,6 +324,7 @@ CODES_COVERED_ELSEWHERE = {
     "published-section-missing", "published-section-order", "published-label-deviates", "published-label-missing",
     "published-table-unreadable", "published-cells-unreadable", "published-cells-ambiguous", "published-cell-blank",
     "published-format-mixed",
+    "values-only",  # tests/test_saved_as.py: the .ods and .xls saved by LibreOffice
 }
 
 

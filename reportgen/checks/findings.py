@@ -65,7 +65,12 @@ RULES: dict[str, Rule] = {
         Rule("info-invalid", Severity.ERROR, "基本信息填写有误",
              "报告年度和报告格式在生成工作簿时确定，不能修改；成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
         Rule("file-unreadable", Severity.ERROR, "文件无法读取",
-             "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的 Excel 工作簿（.xlsx）。", "{actual}"),
+             "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的工作簿（.xlsx，或另存的 .ods、.xls）。", "{actual}"),
+        Rule("values-only", Severity.INFO, "只读取了单元格显示的值",
+             "以 .ods 或 .xls 格式保存的工作簿只能读取单元格显示的值，读不到公式：输入单元格中的公式按其结果读取，"
+             "无法提示；合计栏按显示的值与各项之和核对。如需完整检查，请另存为 .xlsx。",
+             "本工作簿为{actual}，只能读取单元格显示的值：输入单元格中若填写了公式，按其计算结果读取，无法提示；"
+             "合计栏按显示的值与各项之和核对。如需完整检查，请在表格软件中另存为 Excel 工作簿（.xlsx）"),
         Rule("build-failed", Severity.ERROR, "报告生成失败",
              "工作簿校验通过，但写出 DOCX 报告时出错（如输出目录不可写、配置方案模板有误）。", "{actual}"),
         Rule("data-unknown-cell", Severity.ERROR, "数据文件含有未知的单元格",

@@ -14,6 +14,7 @@ from reportgen.model import Paragraph, ReadResult, Report, ReportInfo
 from reportgen.workbook.grid import Grid, load_grids
 from reportgen.workbook.identify import identify
 from reportgen.workbook.items import read_items
+from reportgen.workbook.sniff import check_workbook_file
 from reportgen.workbook.sheets import (
     INFO_FIELDS,
     INFO_SHEET,
@@ -34,10 +35,13 @@ INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # 
 
 def read_workbook(path: Path) -> ReadResult:
     """Read ``path``; raises InputError only when it is not a readable reportgen workbook at all."""
-    grids = load_grids(path)
-    identity = identify(grids, path)
+    kind = check_workbook_file(path)
+    grids = load_grids(path, kind)
+    identity = identify(grids, path, kind)
     fmt = identity.format
     result = ReadResult(report=None, findings=list(identity.findings))
+    if kind.values_only:
+        result.findings.append(finding("values-only", actual=kind.value))
     info = _read_info(grids, fmt, identity.year, identity.profile, result)
     figures, units, entered, leads = _read_tables(grids, fmt, result)
     texts, amounts = {}, {}
