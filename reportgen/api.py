@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
-from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, OutputError
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import ReadResult, Report, ReportInfo
-from reportgen.profile.templates import Profile, load_profile
 from reportgen.workbook.exchange import read_json, write_json
 from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.writer import write_template
+
+if TYPE_CHECKING:
+    from reportgen.profile.templates import Profile
+
+# rendering (python-docx, jinja2) and the workbook writer are imported by the functions that use them,
+# so checking a workbook loads neither
 
 
 @dataclass
@@ -66,6 +70,9 @@ def create_template(
     overwrite: bool = False,
 ) -> ReportFormat:
     """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
+    from reportgen.profile.templates import load_profile
+    from reportgen.workbook.writer import write_template
+
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
@@ -123,6 +130,9 @@ def build_report(
     strict: bool = False,
 ) -> BuildResult:
     """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically."""
+    from reportgen.document.render import render_report
+    from reportgen.profile.templates import load_profile
+
     path, output = Path(path), Path(output)
     _refuse_overwriting(path, output)
     result = check_workbook(path, previous=previous, skip=skip)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from reportgen.checks.figures import Problem, parse_amount
 from reportgen.checks.findings import finding
 from reportgen.formats.schema import ItemKind, SectionItem
 from reportgen.model import ReadResult, Report
-from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
 from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import NarrativeSheet
 from reportgen.workbook.values import clean_text, squeeze_label
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# the writing half imports openpyxl's styles itself: reading a workbook (reportgen check) needs none of it
+
 
 def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | None) -> None:
     """The section's items above its paragraphs: label, input cell (amounts pre-filled with 0), hint."""
+    from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
+
     section = narrative.section
     if not section.items:
         return
@@ -38,6 +44,8 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
 
 
 def _amount_validation(sheet: Worksheet, item: SectionItem) -> DataValidation:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                           showErrorMessage=True, errorTitle="输入有误", error=f"请填写不小于 0 的金额（{item.unit}）")
     sheet.add_data_validation(rule)
