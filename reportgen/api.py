@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
-from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, OutputError
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import ReadResult, Report, ReportInfo, compute_values
-from reportgen.profile.templates import Profile, load_profile
-from reportgen.published.reader import read_published
 from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 from reportgen.workbook.exchange import read_json, write_json
 from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.writer import write_template
+
+if TYPE_CHECKING:
+    from reportgen.profile.templates import Profile
+
+# rendering (python-docx, jinja2), the workbook writer and the published-report readers are imported by the
+# functions that use them, so checking a workbook loads none of them
 
 
 @dataclass
@@ -68,6 +71,9 @@ def create_template(
     overwrite: bool = False,
 ) -> ReportFormat:
     """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
+    from reportgen.profile.templates import load_profile
+    from reportgen.workbook.writer import write_template
+
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
@@ -99,6 +105,8 @@ def audit_document(path: Path, *, previous: Path | None = None, skip: Iterable[s
     ``previous`` is last year's report, published or a workbook. Findings name the printed table, row and
     column (and PDF page); an unreadable file (a scanned PDF, say) becomes a finding, never an exception.
     """
+    from reportgen.published.reader import read_published
+
     return _check(Path(path), read_published, previous, skip)
 
 
@@ -134,7 +142,11 @@ def read_any(path: Path) -> ReadResult:
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         return read_json(path)
-    return read_published(path) if suffix in PUBLISHED_SUFFIXES else read_workbook(path)
+    if suffix in PUBLISHED_SUFFIXES:
+        from reportgen.published.reader import read_published
+
+        return read_published(path)
+    return read_workbook(path)
 
 
 def carried_into(previous: Path, year: int, format_id: str | None = None) -> Report:
@@ -178,6 +190,9 @@ def build_report(
     result = check_workbook(path, previous=previous, skip=skip)
     if result.fails(strict) or result.report is None:
         return BuildResult(result)
+    from reportgen.document.render import render_report
+    from reportgen.profile.templates import load_profile
+
     render_report(result.report, profile or load_profile(), output)
     return BuildResult(result, output)
 

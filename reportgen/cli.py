@@ -17,15 +17,14 @@ import click.parser
 import click.types
 
 from reportgen import __version__
-from reportgen.checks.findings import Severity
 from reportgen.exceptions import OutputError, ReportgenError
-from reportgen.formats import FORMATS
 
 if TYPE_CHECKING:
     from reportgen import api
 
-# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2) are imported by the commands
-# that use them, so `reportgen --help` and a mistyped command answer at once.
+# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2), the formats and the findings
+# are imported by the commands that use them, so `reportgen --version`, `--help` and a mistyped
+# command answer at once.
 
 SUMMARY_NAME = "汇总检查结果.xlsx"
 AUDIT_SUMMARY_NAME = "评估结果.xlsx"
@@ -118,6 +117,24 @@ def main(debug: bool) -> None:
     """
 
 
+class _FormatChoice(click.Choice):
+    """The ids of reportgen.formats, read when --format is shown or parsed: building the formats
+    at start-up would slow down every command."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> list[str]:
+        from reportgen.formats import FORMATS
+
+        return sorted(FORMATS)
+
+    @choices.setter
+    def choices(self, ignored) -> None:  # click.Choice.__init__ assigns the (empty) choices
+        pass
+
+
 PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                        envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 
@@ -126,7 +143,7 @@ PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=Fal
 @click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
-@click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
+@click.option("--format", "format_id", type=_FormatChoice(), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
@@ -443,6 +460,8 @@ def rules(as_json: bool, markdown: bool) -> None:
 
 
 def _print_findings(result: api.CheckResult) -> None:
+    from reportgen.checks.findings import Severity
+
     for item in result.findings:
         click.echo(str(item))
     counts = "、".join(f"{result.count(severity)} 个{severity.label}" for severity in Severity)

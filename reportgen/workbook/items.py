@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from reportgen.checks.figures import Problem, parse_amount
 from reportgen.checks.findings import finding
 from reportgen.formats.schema import ItemKind, SectionItem
 from reportgen.model import ReadResult, Report
-from reportgen.workbook.cellstyle import (
-    BORDER,
-    HINT_FONT,
-    HINT_SIZE,
-    INPUT_FILL,
-    UNLOCKED,
-    WRAP,
-    money_validation,
-    write_header_row,
-)
 from reportgen.workbook.fit import ONE_LINE, row_height
 from reportgen.workbook.grid import Grid
-from reportgen.workbook.sheets import NarrativeSheet
+from reportgen.workbook.sheets import NarrativeSheet, column_letter
 from reportgen.workbook.values import clean_text, squeeze_label
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# the writing half imports openpyxl's styles itself: reading a workbook (reportgen check) needs none of it
 
 HINT_WIDTH = 36
 OPEN_ITEM_LINES = 3
@@ -33,12 +27,23 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
 
     Each row is as tall as its longest text; an open text item at least a few lines, inviting a passage.
     """
+    from reportgen.workbook.cellstyle import (
+        BORDER,
+        HINT_FONT,
+        HINT_SIZE,
+        INPUT_FILL,
+        UNLOCKED,
+        WRAP,
+        money_validation,
+        write_header_row,
+    )
+
     section = narrative.section
     if not section.items:
         return
     sheet.column_dimensions["C"].width = HINT_WIDTH
     write_header_row(sheet, narrative.item_row(0) - 1, ("栏目", "内容", "填写说明"))
-    widths = {col: sheet.column_dimensions[get_column_letter(col)].width for col in (1, 2)}
+    widths = {col: sheet.column_dimensions[column_letter(col)].width for col in (1, 2)}
     for index, item in enumerate(section.items):
         row, key = narrative.item_row(index), section.item_key(item)
         label = sheet.cell(row, 1, "\n".join(item.label_lines))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from reportgen.formats import ReportFormat, Table
 from reportgen.formats.layout import TableLayout, layout_table
 from reportgen.formats.schema import Section
@@ -54,7 +52,16 @@ def info_label(key: str) -> str:
 
 def cell_name(row: int, col: int) -> str:
     """Spreadsheet name of a 1-based (row, col)."""
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
+
+
+def column_letter(col: int) -> str:
+    """A, B, … Z, AA, … of a 1-based column (openpyxl's get_column_letter would import all of openpyxl)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
