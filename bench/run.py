@@ -49,6 +49,7 @@ TREE = (ARGS.tree if ARGS else BENCH.parent).resolve()
 sys.path[:0] = [str(TREE), str(BENCH)]
 
 import peer  # noqa: E402
+
 from reportgen import api  # noqa: E402
 from reportgen.atomic import write_atomically  # noqa: E402
 from reportgen.checks.rules import run_checks  # noqa: E402
@@ -58,7 +59,6 @@ from reportgen.profile.templates import load_profile  # noqa: E402
 from reportgen.workbook import reader  # noqa: E402
 from reportgen.workbook.grid import load_grids  # noqa: E402
 from tests.seeds import seed_report  # noqa: E402
-
 
 # --- workbooks ---------------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from reportgen.api import audit_document, build_report, check_workbook
-from reportgen.cli import main
 from reportgen.checks.findings import Severity
+from reportgen.cli import main
 from reportgen.model import compute_values
 from reportgen.published.reader import read_published
 from reportgen.workbook.reader import read_workbook

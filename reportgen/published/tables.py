@@ -9,7 +9,7 @@ from reportgen.checks.findings import Finding, finding
 from reportgen.formats import Field, ReportFormat, Table
 from reportgen.formats.schema import Block, Number, Row
 from reportgen.model import Location
-from reportgen.published.cells import Cell, Layout, figures_after, layout_of, readings
+from reportgen.published.cells import Cell, figures_after, layout_of, readings
 from reportgen.published.labels import Match, find_exact, find_label, fold_label
 
 

@@ -10,8 +10,8 @@ from reportgen.exceptions import InputError
 from reportgen.formats import FORMATS, ReportFormat
 from reportgen.formats.detect import detect_format
 from reportgen.workbook.grid import Grid
-from reportgen.workbook.sniff import FileKind
 from reportgen.workbook.sheets import GENERATOR, INFO_SHEET, META_SHEET, info_cell
+from reportgen.workbook.sniff import FileKind
 from reportgen.workbook.values import parse_year, squeeze_label
 
 

@@ -14,7 +14,6 @@ from reportgen.model import Paragraph, ReadResult, Report, ReportInfo
 from reportgen.workbook.grid import Grid, load_grids
 from reportgen.workbook.identify import identify
 from reportgen.workbook.items import read_items
-from reportgen.workbook.sniff import check_workbook_file
 from reportgen.workbook.sheets import (
     INFO_FIELDS,
     INFO_SHEET,
@@ -28,6 +27,7 @@ from reportgen.workbook.sheets import (
     narrative_sheets,
     table_sheets,
 )
+from reportgen.workbook.sniff import check_workbook_file
 from reportgen.workbook.values import clean_text, control_characters, parse_date, parse_year, squeeze_label
 
 INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # free text, cleaned for the DOCX
