@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
-from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, OutputError
 from reportgen.formats import ReportFormat, format_for_year, get_format
-from reportgen.model import ReadResult, Report, ReportInfo
-from reportgen.profile.templates import Profile, load_profile
+from reportgen.model import ReadResult, Report, ReportInfo, compute_values
+from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 from reportgen.workbook.exchange import read_json, write_json
 from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.writer import write_template
+
+if TYPE_CHECKING:
+    from reportgen.profile.templates import Profile
+
+# rendering (python-docx, jinja2), the workbook writer and the published-report readers are imported by the
+# functions that use them, so checking a workbook loads none of them
 
 
 @dataclass
@@ -66,6 +71,9 @@ def create_template(
     overwrite: bool = False,
 ) -> ReportFormat:
     """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
+    from reportgen.profile.templates import load_profile
+    from reportgen.workbook.writer import write_template
+
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
@@ -74,8 +82,8 @@ def create_template(
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
                       **({} if report is None else _carried_info(report.info)))
     workbook = profile.settings.workbook
-    write_template(path, fmt, info, report, instructions=(*workbook.instructions, *notes),
-                   hints=workbook.sheet_hints(fmt))
+    write_template(path, fmt, info, report, instructions=workbook.instructions or None,
+                   hints=workbook.sheet_hints(fmt), notes=notes)
     return fmt
 
 
@@ -88,9 +96,23 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
 
     An unreadable file (this one or last year's) becomes a finding, never an exception.
     """
-    path = Path(path)
+    return _check(Path(path), read_json if Path(path).suffix.lower() == ".json" else read_workbook, previous, skip)
+
+
+def audit_document(path: Path, *, previous: Path | None = None, skip: Iterable[str] = ()) -> CheckResult:
+    """Read a published report (web page, PDF, DOCX or page text) and check its figures with every rule.
+
+    ``previous`` is last year's report, published or a workbook. Findings name the printed table, row and
+    column (and PDF page); an unreadable file (a scanned PDF, say) becomes a finding, never an exception.
+    """
+    from reportgen.published.reader import read_published
+
+    return _check(Path(path), read_published, previous, skip)
+
+
+def _check(path: Path, read_input, previous: Path | None, skip: Iterable[str]) -> CheckResult:
     try:
-        read = read_json(path) if path.suffix.lower() == ".json" else read_workbook(path)
+        read = read_input(path)
         last_year = _read_previous(Path(previous)) if previous is not None else ReadResult(None)
     except InputError as error:
         return CheckResult(path, None, [finding("file-unreadable", actual=str(error))], readable=False)
@@ -103,14 +125,54 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
 
 
 def _read_previous(path: Path) -> ReadResult:
-    """Last year's workbook for the carry-over checks; its own findings are not this workbook's concern."""
+    """Last year's report (workbook, JSON or published) for the carry-over checks; its own findings are not
+    this report's concern."""
+    what = "上年度报告" if path.suffix.lower() in PUBLISHED_SUFFIXES else "上年度工作簿"
     try:
-        read = read_workbook(path)
+        read = read_any(path)
     except InputError as error:
-        raise InputError(f"上年度工作簿 {error}") from error
+        raise InputError(f"{what} {error}") from error
     if read.report is None:
-        raise InputError(f"上年度工作簿 {path}：缺少“基本信息”工作表，无法确定其年度")
+        raise InputError(f"{what} {path}：无法确定其年度（工作簿缺少“基本信息”，或已发布年报的标题中没有年度）")
     return read
+
+
+def read_any(path: Path) -> ReadResult:
+    """A workbook, a JSON data file or a published report, told apart by the file name's suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return read_json(path)
+    if suffix in PUBLISHED_SUFFIXES:
+        from reportgen.published.reader import read_published
+
+        return read_published(path)
+    return read_workbook(path)
+
+
+def carried_into(previous: Path, year: int, format_id: str | None = None) -> Report:
+    """This year's starting report from last year's (any kind): what the format carries over, e.g.
+    二、上年结转 = last year's 四、结转下年度继续办理, plus the agency name and contact details."""
+    last = _read_previous(Path(previous)).report
+    fmt = get_format(format_id) if format_id else format_for_year(year)
+    last_values = compute_values(last.format, last.figures, last.entered_totals)
+    figures = {}
+    for rule in fmt.carry_overs:
+        terms = [term for term in rule.terms if term.last_year]
+        if len(terms) == len(rule.terms) and all(term.key in last_values for term in terms):
+            figures[rule.target] = sum(term.sign * last_values[term.key] for term in terms)
+    info = ReportInfo(agency=last.info.agency, year=year, format_id=fmt.id,
+                      **last.info.model_dump(include={"publish_where", "contact_address", "contact_phone"}))
+    return Report(info=info, figures=figures)
+
+
+def export_figures(result: CheckResult, output: Path) -> Path:
+    """Write the figures read (errors and all: they are what was published) as an exchange JSON file."""
+    output = Path(output)
+    _refuse_overwriting(result.path, output)
+    if result.report is None:
+        raise InputError(f"{result.path}：没有读到可导出的报告（机关名称或年度不明）")
+    write_json(result.report, output)
+    return output
 
 
 def build_report(
@@ -128,6 +190,9 @@ def build_report(
     result = check_workbook(path, previous=previous, skip=skip)
     if result.fails(strict) or result.report is None:
         return BuildResult(result)
+    from reportgen.document.render import render_report
+    from reportgen.profile.templates import load_profile
+
     render_report(result.report, profile or load_profile(), output)
     return BuildResult(result, output)
 

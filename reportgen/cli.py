@@ -17,17 +17,17 @@ import click.parser
 import click.types
 
 from reportgen import __version__
-from reportgen.checks.findings import Severity
 from reportgen.exceptions import OutputError, ReportgenError
-from reportgen.formats import FORMATS
 
 if TYPE_CHECKING:
     from reportgen import api
 
-# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2) are imported by the commands
-# that use them, so `reportgen --help` and a mistyped command answer at once.
+# reportgen.api and what it pulls in (openpyxl, python-docx, jinja2), the formats and the findings
+# are imported by the commands that use them, so `reportgen --version`, `--help` and a mistyped
+# command answer at once.
 
 SUMMARY_NAME = "汇总检查结果.xlsx"
+AUDIT_SUMMARY_NAME = "评估结果.xlsx"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 HELP = {"help_option_names": ["-h", "--help"]}
 COMMAND = {"context_settings": HELP, "options_metavar": "[选项]"}
@@ -117,6 +117,24 @@ def main(debug: bool) -> None:
     """
 
 
+class _FormatChoice(click.Choice):
+    """The ids of reportgen.formats, read when --format is shown or parsed: building the formats
+    at start-up would slow down every command."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> list[str]:
+        from reportgen.formats import FORMATS
+
+        return sorted(FORMATS)
+
+    @choices.setter
+    def choices(self, ignored) -> None:  # click.Choice.__init__ assigns the (empty) choices
+        pass
+
+
 PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                        envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 
@@ -125,30 +143,38 @@ PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=Fal
 @click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
-@click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
+@click.option("--format", "format_id", type=_FormatChoice(), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @click.option("--from", "data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              metavar="上年度报告",
+              help="上年度的报告（填报工作簿，或已发布的网页、PDF、DOCX、文本）：预填“二、上年结转”，沿用机关名称和联系方式。")
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
-             force: bool, data: Path | None) -> None:
+             force: bool, data: Path | None, previous: Path | None) -> None:
     """生成供填报的 Excel 工作簿（写到“输出文件.xlsx”）。"""
     from reportgen import api
     from reportgen.profile.templates import load_profile
 
+    if data and previous:
+        raise click.UsageError("--from 与 --previous 只能选用一个。")
     report = _data_report(data, year, format_id) if data else None
     if report is not None:
         year, format_id, agency = report.info.year, report.info.format_id, agency or report.info.agency
     elif year is None:
         raise click.UsageError("缺少选项 '--year'（或用 --from 指定数据文件）。")
+    elif previous is not None:
+        report = api.carried_into(previous, year, format_id)
+        agency = agency or report.info.agency
     fmt = api.create_template(output, year=year, agency=agency, format_id=format_id, report=report,
                               profile=load_profile(profile_dir), overwrite=force)
     click.echo(f"已生成填报工作簿：{output}（{year} 年度，{fmt.document} 格式）")
 
 
-PREVIOUS = click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="上年度.xlsx",
-                        help="上年度的填报工作簿，用于核对上年结转等承接关系。")
+PREVIOUS = click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="上年度报告",
+                        help="上年度的填报工作簿或已发布的年报（网页、PDF、DOCX、文本），用于核对上年结转等承接关系。")
 STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1，build 不生成报告）。")
 
 
@@ -248,6 +274,29 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
 
 
 @main.command(**COMMAND)
+@click.argument("document", metavar="已发布年报", type=click.Path(path_type=Path))
+@PREVIOUS
+@STRICT
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题（与 check --json 相同）。")
+@click.option("--export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="数据.json",
+              help="把读到的数字和文字写成 JSON 数据文件（即使数字有错误也写出，可用于 template --from）。")
+def audit(document: Path, previous: Path | None, strict: bool, as_json: bool, export: Path | None) -> None:
+    """评估已发布的年报（网页 .html、PDF、DOCX 或文本 .txt）：读出表格数字并按全部规则核对。
+    数字对不上时退出码为 1；扫描件等无法读取的文件退出码为 3。"""
+    from reportgen import api
+
+    result = api.audit_document(document, previous=previous)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_findings(result)
+    if export is not None and result.report is not None:
+        written = api.export_figures(result, export)
+        click.echo(f"已导出读到的数据：{written}", err=as_json)
+    sys.exit(_exit_code(result, strict))
+
+
+@main.command(**COMMAND)
 @click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 JSON 数据文件。")
@@ -288,11 +337,27 @@ JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None,
 @JOBS
 def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
     """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
+    _check_folder(folder, summary, jobs, published=False)
+
+
+@main.command("audit-all", **COMMAND)
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(AUDIT_SUMMARY_NAME),
+              show_default=True, help="评估结果汇总工作簿。")
+@JOBS
+def audit_all(folder: Path, summary: Path, jobs: int | None) -> None:
+    """评估文件夹及其子文件夹中全部已发布的年报（.html、.htm、.pdf、.docx、.txt），写出汇总表（每份年报一行）。
+    任一年报有错误时退出码为 1。"""
+    _check_folder(folder, summary, jobs, published=True)
+
+
+def _check_folder(folder: Path, summary: Path, jobs: int | None, *, published: bool) -> None:
+    """check-all and audit-all: every file under ``folder`` checked in parallel, then the summary workbook."""
     from reportgen.batch.folder import run_folder
     from reportgen.batch.summary import write_summary
 
-    result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
-                        progress=_ProgressBar("校验"))
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], published=published,
+                        progress=_ProgressBar("评估" if published else "校验"))
     write_summary(summary, result)
     _finish_batch(result, summary)
 
@@ -427,6 +492,8 @@ def rules(as_json: bool, markdown: bool) -> None:
 
 
 def _print_findings(result: api.CheckResult) -> None:
+    from reportgen.checks.findings import Severity
+
     for item in result.findings:
         click.echo(str(item))
     counts = "、".join(f"{result.count(severity)} 个{severity.label}" for severity in Severity)

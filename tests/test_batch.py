@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from reportgen.api import create_template
 from reportgen.batch.folder import Status, output_names, run_folder
 from reportgen.cli import SUMMARY_NAME, main
+from reportgen.document.body import ReportDocument
 from tests.seeds import sample_path, seed_report
 
 HEADERS = ("序号", "文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "提示", "主要问题",
@@ -108,7 +108,7 @@ def test_a_failed_build_leaves_no_partial_docx(tmp_path: Path, monkeypatch) -> N
     outdir.mkdir()
     shutil.copy(sample_path("003"), folder / "a.xlsx")
 
-    save = DocxDocument.save
+    save = ReportDocument.save
 
     def disk_full(document, target) -> None:
         if not isinstance(target, (str, Path)):  # in memory, not on the disk
@@ -116,7 +116,7 @@ def test_a_failed_build_leaves_no_partial_docx(tmp_path: Path, monkeypatch) -> N
         Path(target).write_bytes(b"PK\x03\x04 half a docx")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(DocxDocument, "save", disk_full)
+    monkeypatch.setattr(ReportDocument, "save", disk_full)
     result = run_folder(folder, workers=1, outdir=outdir)
 
     [outcome] = result.outcomes

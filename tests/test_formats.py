@@ -214,7 +214,8 @@ def test_2021_narrative_sheets_ask_for_the_customary_items(tmp_path):
         "上年度问题整改情况", "本年度存在的问题", "改进措施"]
     six = book["六、其他事项"]
     assert [six.cell(r, 1).value for r in (4, 5, 6)] == [
-        "信息处理费收取情况（元）", "政务公开工作要点落实情况（选填）", "人大代表建议和政协提案办理结果公开情况（选填）"]
+        "信息处理费收取情况（元）", "政务公开工作要点落实情况\n（选填）",  # （选填） on a line of its own
+        "人大代表建议和政协提案办理结果公开情况\n（选填）"]
     assert six["B4"].value == 0 and six["B4"].protection.locked is False
     assert six["A8"].value == "小标题（选填，不含“（一）”等序号）"
 
@@ -238,7 +239,7 @@ BREAKS = [
     *[(fmt, "t4-total", "四、复议诉讼", "E8", 99) for fmt in ("2019", "2021")],
     ("2019", "amount-invalid", "二、主动公开", "C22", -5),
     ("2019", "amount-unit-invalid", "二、主动公开", "E22", "千元"),
-    ("2021", "amount-invalid", "二、主动公开", "B18", "1.23456"),
+    ("2021", "amount-invalid", "二、主动公开", "B18", "1.2345678"),  # 万元 to the fen is 6 decimals
     ("2021", "amount-invalid", "六、其他事项", "B4", -300),
     ("2021", "label-mismatch", "三、依申请公开", "C30", "3.其它"),
     ("2019", "label-mismatch", "三、依申请公开", "B28", "（六）其它处理"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ from click.testing import CliRunner
 
 from reportgen.api import check_workbook
 from reportgen.cli import main
+from reportgen.formats import get_format
+from reportgen.workbook.sheets import table_sheets
 from tests.conftest import cell_of, set_cells
 from tests.docxgrid import table_grid
 from tests.pdftools import needs_soffice
@@ -50,7 +53,7 @@ def test_inputs_are_zero_unlocked_and_validated_labels_and_totals_locked(blank):
     validations = {str(dv.sqref): (dv.type, dv.formula1) for dv in sheet.data_validations.dataValidation}
     whole = [ref for ref, rule in validations.items() if rule == ("whole", "0")]
     assert whole and "D8" in whole[0].split()
-    assert sheet["D31"].value.startswith("=IF((D8+D9)=(D29+D30)")
+    assert sheet["D4"].value.startswith("=IF((D8+D9)=(D29+D30)")  # the 勾稽关系 row, frozen above the table
 
 
 def test_signed_and_amount_cells_are_validated(blank):
@@ -58,7 +61,8 @@ def test_signed_and_amount_cells_are_validated(blank):
     kinds = {str(dv.sqref): dv.type for dv in sheet.data_validations.dataValidation}
     signed = next(ref for ref, rule in kinds.items() if "C11" in ref.split())
     assert kinds[signed] == "whole" and sheet["C11"].number_format == "+0;-0;0"
-    assert kinds["C22"] == "decimal"
+    amount = next(dv for dv in sheet.data_validations.dataValidation if str(dv.sqref) == "C22")
+    assert amount.type == "custom" and 'ROUND(C22,IF(E22="元",2,6))=C22' in amount.formula1
     assert kinds["E22"] == "list" and sheet["E22"].value == "万元"
 
 
@@ -116,18 +120,34 @@ def test_cached_formula_values_are_never_trusted(fuzhou):
 
 
 @needs_soffice
-def test_libreoffice_opens_the_workbook_and_computes_the_live_totals(tmp_path, fuzhou):
+def test_libreoffice_computes_the_live_totals_and_says_which_side_of_the_balance_is_larger(tmp_path, fuzhou):
+    unbalanced = tmp_path / "不平衡.xlsx"
+    shutil.copyfile(fuzhou, unbalanced)
+    set_cells(unbalanced, {"t3.carried_forward.natural": 13 + 12, "t3.carried_over.research": 5})
     profile = tmp_path / "lo-profile"
     out = tmp_path / "lo"
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
          "xlsx:Calc MS Excel 2007 XML",
-         "--outdir", str(out), str(fuzhou)],
+         "--outdir", str(out), str(fuzhou), str(unbalanced)],
         check=True, capture_output=True, timeout=180,
     )
     sheet = openpyxl.load_workbook(out / fuzhou.name, data_only=True)[T3]
     assert sheet["J8"].value == 40 and sheet["D29"].value == 37 and sheet["J29"].value == 38
-    assert [sheet.cell(31, col).value for col in range(4, 11)] == ["平衡"] * 7
+    check_row = table_sheets(get_format("2019"))[1].check_row
+    assert [sheet.cell(check_row, col).value for col in range(4, 11)] == ["平衡"] * 7
+    sheet = openpyxl.load_workbook(out / unbalanced.name, data_only=True)[T3]
+    assert [sheet.cell(check_row, col).value for col in range(4, 11)] == [
+        "不平衡：第三项+第四项 比 第一项+第二项 多 12", "平衡", "不平衡：第一项+第二项 比 第三项+第四项 多 5",
+        "平衡", "平衡", "平衡", "不平衡：第三项+第四项 比 第一项+第二项 多 7"]
+
+
+def test_the_balance_row_is_frozen_above_the_table_so_it_stays_in_view(blank):
+    sheet = openpyxl.load_workbook(blank)[T3]
+    placed = table_sheets(get_format("2019"))[1]
+    frozen_rows = openpyxl.utils.cell.coordinate_from_string(sheet.freeze_panes)[1] - 1
+    assert placed.check_row <= frozen_rows < placed.position(placed.layout.header_rows, 0)[0]
+    assert sheet.cell(placed.check_row, 1).value == "勾稽关系校验\n（第一项+第二项 = 第三项+第四项）"
 
 
 def test_line_breaks_inside_a_narrative_cell_make_paragraphs(fuzhou):
@@ -147,6 +167,7 @@ def test_table_sheets_print_one_page_wide_and_keep_labels_in_view(blank):
         sheet = book[name]
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
     assert book[T3].page_setup.orientation == "landscape"
+    assert book[T3].print_title_rows == "$5:$7"  # table 三 runs onto a second page with its header
 
 
 def test_a_date_formatted_count_gives_a_chinese_finding_and_no_python_warning(fuzhou, recwarn):

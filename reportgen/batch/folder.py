@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +18,7 @@ from reportgen.document.render import render_report
 from reportgen.exceptions import InputError, ReportgenError
 from reportgen.model import Report, ReportInfo, compute_values
 from reportgen.profile.templates import Profile, load_profile
+from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls is read only to tell the clerk to re-save it
 LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open
@@ -51,6 +54,7 @@ class Job:
     relative: Path
     output: Path | None = None
     keep_report: bool = False
+    published: bool = False  # a published report to audit rather than a workbook to check
 
 
 @dataclass
@@ -101,17 +105,21 @@ def run_folder(
     keep_reports: bool = False,
     exclude: Iterable[Path] = (),
     progress: Progress | None = None,
+    published: bool = False,
 ) -> BatchResult:
     """Check (and with ``outdir`` build) every workbook under ``root``; skipped files are listed too.
+    With ``published`` audit every published report (web page, PDF, DOCX, text) instead.
 
-    Raises InputError when there is no workbook at all (a mistyped folder, most likely).
+    Raises InputError when there is no such file at all (a mistyped folder, most likely).
     """
-    workbooks, skipped = discover(root, exclude=[*exclude, *([outdir] if outdir else [])])
+    suffixes = PUBLISHED_SUFFIXES if published else WORKBOOK_SUFFIXES
+    workbooks, skipped = discover(root, exclude=[*exclude, *([outdir] if outdir else [])], suffixes=suffixes)
     if not workbooks:
-        raise InputError(f"{root}：文件夹中没有找到 Excel 工作簿（.xlsx）")
+        raise InputError(f"{root}：文件夹中没有找到" + ("已发布的年报（.html、.pdf、.docx、.txt）" if published
+                                                      else " Excel 工作簿（.xlsx）"))
     relatives = [path.relative_to(root) for path in workbooks]
     outputs = [outdir / name for name in output_names(relatives)] if outdir else [None] * len(relatives)
-    jobs = [Job(path, relative, output, keep_reports)
+    jobs = [Job(path, relative, output, keep_reports, published)
             for path, relative, output in zip(workbooks, relatives, outputs, strict=True)]
     progress = progress or Progress()
     progress.start(len(jobs))
@@ -119,8 +127,9 @@ def run_folder(
     return BatchResult(sorted([*outcomes, *skipped], key=lambda outcome: outcome.relative.parts))
 
 
-def discover(root: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Outcome]]:
-    """Workbooks under ``root`` in path order, and the other files as SKIPPED outcomes with the reason."""
+def discover(root: Path, exclude: Iterable[Path] = (),
+             suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> tuple[list[Path], list[Outcome]]:
+    """Files with ``suffixes`` under ``root`` in path order, and the others as SKIPPED outcomes with the reason."""
     root = Path(root)
     excluded = {Path(path).resolve() for path in exclude}
     workbooks, skipped = [], []
@@ -129,18 +138,18 @@ def discover(root: Path, exclude: Iterable[Path] = ()) -> tuple[list[Path], list
         for path in (Path(folder) / name for name in names):
             if path.resolve() in excluded:
                 continue
-            if reason := skip_reason(path):
+            if reason := skip_reason(path, suffixes):
                 skipped.append(Outcome(path.relative_to(root), Status.SKIPPED, note=reason))
             else:
                 workbooks.append(path)
     return sorted(workbooks, key=lambda path: path.parts), skipped
 
 
-def skip_reason(path: Path) -> str | None:
+def skip_reason(path: Path, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> str | None:
     if path.name.startswith(LOCK_FILE_PREFIX):
         return "Excel 打开工作簿时生成的临时锁定文件，已跳过"
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        return "不是 Excel 工作簿，已跳过"
+    if path.suffix.lower() not in suffixes:
+        return "不是 Excel 工作簿，已跳过" if suffixes == WORKBOOK_SUFFIXES else "不是已发布年报的文件类型，已跳过"
     return None
 
 
@@ -192,8 +201,31 @@ def start_worker(profile_dir: Path | None) -> None:
 
 def process(job: Job) -> Outcome:
     """Check one workbook and build its DOCX when asked and possible; never raises."""
+    with _one_collection_after():
+        return _process(job)
+
+
+@contextmanager
+def _one_collection_after() -> Iterator[None]:
+    """The garbage collector runs once after the job instead of every few hundred allocations in it.
+
+    Reading a workbook leaves cycles (openpyxl's cells and sheets point at each other) that only the
+    collector frees, so it must run for the memory to stay flat; run during the job it scanned the
+    same young objects again and again (~4.6 ms per report), once after it ~1.6 ms.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        result = api.check_workbook(job.path)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
+
+
+def _process(job: Job) -> Outcome:
+    try:
+        result = (api.audit_document if job.published else api.check_workbook)(job.path)
     except Exception as error:  # a bug met on one file must not stop the others
         return _crashed(job, error)
     outcome = _checked(job, result)

@@ -10,9 +10,10 @@ from decimal import Decimal, InvalidOperation
 
 from reportgen.checks.findings import Finding, finding
 from reportgen.formats import CellKind, Field
-from reportgen.formats.schema import Number
+from reportgen.formats.schema import MONEY_KINDS, Number
 
 MAX_COUNT = 10_000_000
+SPREADSHEET_DIGITS = 15  # significant digits Excel and LibreOffice keep and show of a number
 EXCEL_ERRORS = frozenset({"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -42,12 +43,12 @@ def normalize_text(value: object) -> str:
     return CONTROL_CHARACTERS.sub("", text).strip()
 
 
-def parse_figure(raw: object, field: Field) -> Number | Problem | None:
-    """The typed value of an input cell, None for a blank, or the Problem that stops it."""
+def parse_figure(raw: object, field: Field, unit: str | None = None) -> Number | Problem | None:
+    """The typed value of an input cell (an amount in ``unit``), None for a blank, or the Problem that stops it."""
     number = _parse_number(raw)
     if number is None or isinstance(number, Problem):
         return number
-    return _typed(number, field)
+    return _typed(number, field, unit)
 
 
 def parse_amount(raw: object, max_decimals: int) -> Number | Problem | None:
@@ -82,8 +83,10 @@ def _excerpt(raw: object, limit: int = 40) -> str:
 def _to_decimal(raw: object) -> Decimal | None:
     if isinstance(raw, Decimal):
         return raw
-    if isinstance(raw, (int, float)):
-        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    if isinstance(raw, float):  # as a spreadsheet shows it: 15 significant digits, so 0.1+0.2 is 0.3
+        return Decimal(format(raw, f".{SPREADSHEET_DIGITS}g"))
+    if isinstance(raw, int):
+        return Decimal(raw)
     text = normalize_text(raw).replace(",", "").replace(" ", "")
     if not _NUMBER.fullmatch(text):
         return None
@@ -93,9 +96,9 @@ def _to_decimal(raw: object) -> Decimal | None:
         return None
 
 
-def _typed(number: Decimal, field: Field) -> Number | Problem:
-    if field.kind in (CellKind.AMOUNT, CellKind.DECIMAL):
-        return _amount(number, field.column.max_decimals)
+def _typed(number: Decimal, field: Field, unit: str | None) -> Number | Problem:
+    if field.kind in MONEY_KINDS:
+        return _amount(number, field.column.max_decimals(unit))
     if number != number.to_integral_value():
         return Problem("count-not-integer", _plain(number))
     if number < 0 and field.kind is CellKind.COUNT:
@@ -106,14 +109,14 @@ def _typed(number: Decimal, field: Field) -> Number | Problem:
 
 
 def _amount(number: Decimal, max_decimals: int) -> Decimal | Problem:
+    """An amount kept exactly as entered, trailing zeros included (``24252.310000`` prints so)."""
     if number < 0:
         return Problem("amount-invalid", _plain(number), "金额不能为负数")
-    decimals = -number.normalize().as_tuple().exponent
-    if decimals > max_decimals:
-        return Problem("amount-invalid", _plain(number), f"小数不超过 {max_decimals} 位")
+    if -number.normalize().as_tuple().exponent > max_decimals:
+        return Problem("amount-invalid", _plain(number), f"小数不超过 {max_decimals} 位（精确到分）")
     if number > MAX_COUNT * 1000:
         return Problem("amount-invalid", _plain(number), "金额大得不合实际，请核实单位")
-    return Decimal(int(number)) if number == number.to_integral_value() else number
+    return abs(number)  # a typed -0 is 0
 
 
 def _plain(number: Decimal) -> str:

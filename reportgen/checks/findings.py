@@ -65,7 +65,12 @@ RULES: dict[str, Rule] = {
         Rule("info-invalid", Severity.ERROR, "基本信息填写有误",
              "报告年度和报告格式在生成工作簿时确定，不能修改；成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
         Rule("file-unreadable", Severity.ERROR, "文件无法读取",
-             "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的 Excel 工作簿（.xlsx）。", "{actual}"),
+             "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的工作簿（.xlsx，或另存的 .ods、.xls）。", "{actual}"),
+        Rule("values-only", Severity.INFO, "只读取了单元格显示的值",
+             "以 .ods 或 .xls 格式保存的工作簿只能读取单元格显示的值，读不到公式：输入单元格中的公式按其结果读取，"
+             "无法提示；合计栏按显示的值与各项之和核对。如需完整检查，请另存为 .xlsx。",
+             "本工作簿为{actual}，只能读取单元格显示的值：输入单元格中若填写了公式，按其计算结果读取，无法提示；"
+             "合计栏按显示的值与各项之和核对。如需完整检查，请在表格软件中另存为 Excel 工作簿（.xlsx）"),
         Rule("build-failed", Severity.ERROR, "报告生成失败",
              "工作簿校验通过，但写出 DOCX 报告时出错（如输出目录不可写、配置方案模板有误）。", "{actual}"),
         Rule("data-unknown-cell", Severity.ERROR, "数据文件含有未知的单元格",
@@ -107,6 +112,31 @@ RULES: dict[str, Rule] = {
         Rule("narrative-mismatch", Severity.WARNING, "叙述中的数字与表格不符",
              "“一、总体情况”和表前说明中以常见说法写出的数字（如“共收到政府信息公开申请40件”“行政复议2件”）应与表格一致。",
              "{passage}写的“{quote}”与表格不符：{label}为 {expected}，文中为 {actual}"),
+        Rule("published-section-missing", Severity.WARNING, "已发布年报缺少一个部分",
+             "年报应有六个部分（一、总体情况 至 六、其他需要报告的事项）；未找到该部分的标题。",
+             "未找到“{label}”部分"),
+        Rule("published-section-order", Severity.WARNING, "已发布年报的部分顺序不对",
+             "六个部分应按一至六的顺序排列。", "“{label}”部分出现在前一部分之前"),
+        Rule("published-label-deviates", Severity.WARNING, "印刷的标签与正式标签不同",
+             "已发布年报中的标题或表格标签与格式定义的正式文字不同（错字、漏字、旧格式的写法等）；已按正式标签读取。",
+             "印的是“{actual}”，正式标签为“{expected}”"),
+        Rule("published-label-missing", Severity.WARNING, "已发布年报的表格缺少行或列",
+             "表格中未找到格式定义的某个标题、行或列标签；缺少的行的数字无法读取，不参与核对。",
+             "未找到“{expected}”"),
+        Rule("published-table-unreadable", Severity.ERROR, "已发布年报的表格无法读取",
+             "未找到该表格，或其中没有一行能够读取；该表的数字无法核对。", "{label}：{actual}，该表的数字无法核对"),
+        Rule("published-cells-unreadable", Severity.ERROR, "表格行的数字无法读取",
+             "一行印出的内容无法分成该行应有的单元格数（数字个数不对，或夹有文字）；该行不参与核对。",
+             "{label}：印的是“{actual}”，无法分成 {expected} 个单元格，该行不参与核对"),
+        Rule("published-cells-ambiguous", Severity.WARNING, "连在一起的数字有多种分法",
+             "表格的数字印在一起（如“2211”），按列数和合计仍有多种分法时不作猜测，该行不参与核对。",
+             "{label}：印的是“{actual}”，分成{cells}有多种可能：{expected}；无法确定，该行不参与核对"),
+        Rule("published-cell-blank", Severity.WARNING, "表格单元格印为空白",
+             "已发布年报的表格单元格为空白或印为“/”“—”；记为空白，不按 0 读取。",
+             "{label}印为“{actual}”，记为空白"),
+        Rule("published-format-mixed", Severity.WARNING, "表格使用了另一种格式",
+             "已发布年报中某张表使用了另一种格式（如 2021 年度报告中的表二仍用 2019 年格式的标签）；该表的数字不参与核对。",
+             "{label}使用的是{actual}格式的标签，而报告按{expected}格式读取；该表的数字不参与核对"),
     )
 }
 
@@ -128,8 +158,11 @@ class Finding:
 
     @property
     def location(self) -> str:
+        """A workbook cell as ``'sheet'!B7``; a published report's printed table and row/column as ``表 行（列）``."""
         if self.sheet is None:
             return ""
+        if self.cell and not self.cell.isascii():
+            return f"{self.sheet} {self.cell}"
         return f"'{self.sheet}'!{self.cell}" if self.cell else f"'{self.sheet}'"
 
     def __str__(self) -> str:

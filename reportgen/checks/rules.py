@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reportgen.checks.context import CheckContext, Location
-from reportgen.checks.figures import Problem, parse_figure
+from reportgen.checks.figures import Problem, parse_amount, parse_figure
 from reportgen.checks.findings import Finding, finding
 from reportgen.checks.narrative import narrative_mismatches
 from reportgen.formats import ReportFormat, format_for_year
@@ -43,12 +43,19 @@ def _blocks(fmt: ReportFormat) -> Iterator[tuple[Table, Block]]:
 
 @check("count-not-integer", "count-negative", "count-too-large", "amount-invalid")
 def check_figure_kinds(context: CheckContext) -> Iterator[Finding]:
-    """Figures obey their cell kind also when they did not come through the workbook reader (e.g. from code)."""
+    """Figures and item amounts obey their kind also when they did not come through the workbook reader (JSON, code)."""
     for key, value in context.report.figures.items():
         target = context.format.field(key)
-        problem = parse_figure(value, target)
+        problem = parse_figure(value, target, context.report.units.get(key))
         if isinstance(problem, Problem):
             yield context.at(key, problem.code, label=target.label, expected=problem.expected, actual=problem.actual)
+    for section in context.format.narrative_sections():
+        for item in section.items:
+            key = section.item_key(item)
+            problem = parse_amount(context.report.item_amounts.get(key), item.max_decimals)
+            if isinstance(problem, Problem):
+                yield context.at(key, problem.code, label=item.heading, expected=problem.expected,
+                                 actual=problem.actual)
 
 
 @check("t3-row-total", "t3-outcome-total", "t4-total")

@@ -17,6 +17,7 @@ from docx.section import Section
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
+from reportgen.document.body import BlankPackage, ReportDocument
 from reportgen.document.ooxml import char_twips, mm_to_twips, pt_to_twips, w_element
 from reportgen.document.styles import define_report_styles
 from reportgen.profile.style import A4_HEIGHT_MM, A4_WIDTH_MM, StyleSettings
@@ -36,14 +37,14 @@ _FONT_ALT_NAMES = {
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def new_document(style: StyleSettings) -> Document:
+def new_document(style: StyleSettings) -> ReportDocument:
     """An empty A4 document carrying the page setup, defaults, GW-* styles and page-number footers."""
-    return docx.Document(io.BytesIO(_blank_document(style.model_dump_json())))
+    return ReportDocument(_blank_package(style.model_dump_json()))
 
 
 @lru_cache(maxsize=8)
-def _blank_document(style_json: str) -> bytes:
-    # set up once per style and reopened from its bytes: a batch build makes hundreds of reports
+def _blank_package(style_json: str) -> BlankPackage:
+    # set up once per style (per profile): a batch build makes hundreds of reports from it
     style = StyleSettings.model_validate_json(style_json)
     doc = docx.Document()
     _set_page_geometry(doc.sections[0], style)
@@ -54,7 +55,7 @@ def _blank_document(style_json: str) -> bytes:
     _add_page_number_footers(doc.sections[0], style)
     blank = io.BytesIO()
     doc.save(blank)
-    return blank.getvalue()
+    return BlankPackage.from_docx(blank.getvalue(), _text_width_twips(doc.sections[0]))
 
 
 # --- package -----------------------------------------------------------------------------------
@@ -95,6 +96,12 @@ def _add_font_table_hints(doc: Document, style: StyleSettings) -> None:
 
 
 # --- page --------------------------------------------------------------------------------------
+
+
+def _text_width_twips(section: Section) -> int:
+    width_mm = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+    # margins are set in mm and each was rounded to twips; undo that drift (156 mm → 8844, not 8845)
+    return mm_to_twips(round(width_mm, 1))
 
 
 def _set_page_geometry(section: Section, style: StyleSettings) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from docx.document import Document
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-
+from reportgen.document.body import BodyParagraph, ReportDocument
 from reportgen.document.ooxml import char_twips, clean_text
 from reportgen.profile.style import HEADING_LEVELS, StyleSettings
 
@@ -20,13 +17,6 @@ _YEAR = re.compile(r"\d{4}年")
 _PHRASE_ENDS = ("委员会", "办公室", "中心", "街道", "省", "市", "区", "县", "旗", "镇", "乡", "局", "厅")
 # ... unless that character starts a word that is common in agency names (市场监督管理局)
 _WORDS_ACROSS_PHRASE_END = ("市场", "区域")
-
-
-def _add_paragraph(doc: Document, text: str, style_id: str) -> Paragraph:
-    """doc.add_paragraph with a GW-* style set by id: python-docx would look its name up in styles.xml."""
-    paragraph = doc.add_paragraph(text)
-    paragraph._p.get_or_add_pPr().style = style_id
-    return paragraph
 
 
 # --- title -------------------------------------------------------------------------------------
@@ -61,29 +51,28 @@ def title_lines(agency: str, title_text: str) -> list[str]:
     return [line for part in parts for line in _wrap_at_phrases(part.strip()) if line]
 
 
-def add_title(doc: Document, agency: str, title_text: str) -> None:
+def add_title(doc: ReportDocument, agency: str, title_text: str) -> None:
     for line in title_lines(agency, title_text):
-        _add_paragraph(doc, line, "GW-Title")
-    _add_paragraph(doc, "", "GW-Body")
+        doc.add_paragraph("GW-Title", line)
+    doc.add_paragraph("GW-Body")
 
 
 # --- headings and body -------------------------------------------------------------------------
 
 
-def add_heading(doc: Document, level: int, text: str, body: str | None = None) -> Paragraph:
+def add_heading(doc: ReportDocument, level: int, text: str, body: str | None = None) -> BodyParagraph:
     """A standalone heading, or with `body` a run-in heading: only the heading span in the heading font."""
     if level not in HEADING_LEVELS:
         raise ValueError(f"heading level must be 1–4, not {level}")
     if body is None:
-        return _add_paragraph(doc, clean_text(text), f"GW-H{level}")
-    paragraph = _add_paragraph(doc, "", "GW-Body")
-    paragraph.add_run(clean_text(text))._r.get_or_add_rPr().style = f"GW-HeadingSpan-{level}"
-    paragraph.add_run(clean_text(body))
+        return doc.add_paragraph(f"GW-H{level}", clean_text(text))
+    paragraph = doc.add_paragraph("GW-Body")
+    paragraph.runs += [(clean_text(text), f"GW-HeadingSpan-{level}"), (clean_text(body), None)]
     return paragraph
 
 
-def add_body(doc: Document, text: str, style: str = "GW-Body") -> Paragraph:
-    return _add_paragraph(doc, clean_text(text), style)
+def add_body(doc: ReportDocument, text: str, style: str = "GW-Body") -> BodyParagraph:
+    return doc.add_paragraph(style, clean_text(text))
 
 
 # --- sign-off ----------------------------------------------------------------------------------
@@ -110,21 +99,19 @@ def sign_off_indents(
     return 4 - date_indent, 2.0
 
 
-def _set_right_indent(paragraph: Paragraph, chars: float, body_size_pt: float) -> None:
+def _set_right_indent(paragraph: BodyParagraph, chars: float, body_size_pt: float) -> None:
     # Word reads rightChars; consumers that ignore it fall back to the twips
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:rightChars"), str(round(chars * 100)))
-    ind.set(qn("w:right"), str(round(chars * char_twips(body_size_pt))))
+    paragraph.right_indent = (round(chars * 100), round(chars * char_twips(body_size_pt)))
 
 
-def add_sign_off(doc: Document, agency: str, date_text: str, style: StyleSettings) -> None:
+def add_sign_off(doc: ReportDocument, agency: str, date_text: str, style: StyleSettings) -> None:
     """Agency name over the date at the end of the report, in the profile's sealed/unsealed layout."""
     agency, date_text = clean_text(agency).strip(), clean_text(date_text).strip()
     name_indent, date_indent = sign_off_indents(agency, date_text, style.sign_off_layout)
     # GB/T 9704 7.3.5.5: no page may carry the signature alone, so the last paragraph goes with it
     if doc.paragraphs:
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        doc.paragraphs[-1].keep_next = True
     for _ in range(SIGN_OFF_BLANK_LINES[style.sign_off_layout]):
-        _add_paragraph(doc, "", "GW-Body").paragraph_format.keep_with_next = True
-    _set_right_indent(_add_paragraph(doc, agency, "GW-Sign"), name_indent, style.body_size_pt)
-    _set_right_indent(_add_paragraph(doc, date_text, "GW-Date"), date_indent, style.body_size_pt)
+        doc.add_paragraph("GW-Body").keep_next = True
+    _set_right_indent(doc.add_paragraph("GW-Sign", agency), name_indent, style.body_size_pt)
+    _set_right_indent(doc.add_paragraph("GW-Date", date_text), date_indent, style.body_size_pt)

@@ -55,22 +55,3 @@ def w_element(tag: str, *children: BaseOxmlElement | None, **attributes: object)
 @cache
 def _w_name(name: str) -> str:
     return qn(f"w:{name}")
-
-
-def put_in_order(parent: BaseOxmlElement, element: BaseOxmlElement, order: tuple[str, ...]) -> None:
-    """Replace parent's child of element's tag, keeping the schema sequence `order`."""
-    for old in parent.findall(element.tag):
-        parent.remove(old)
-    ranks = _ranks(order)
-    rank = ranks[element.tag]
-    # one pass over the few children; python-docx's insert_element_before searches once per successor tag
-    successor = next((child for child in parent if ranks.get(child.tag, -1) > rank), None)
-    if successor is None:
-        parent.append(element)
-    else:
-        successor.addprevious(element)
-
-
-@cache
-def _ranks(order: tuple[str, ...]) -> dict[str, int]:
-    return {qn(tag): index for index, tag in enumerate(order)}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.document import Document
-
 from reportgen.atomic import write_atomically
 from reportgen.document.blank import new_document
+from reportgen.document.body import ReportDocument
 from reportgen.document.content import add_body, add_heading, add_sign_off, add_title
 from reportgen.document.context import build_context
 from reportgen.document.tables import GridCell, add_grid_table
@@ -31,7 +30,7 @@ def render_report(report: Report, profile: Profile, path: Path) -> None:
     write_atomically(path, document.save)
 
 
-def build_document(report: Report, profile: Profile) -> Document:
+def build_document(report: Report, profile: Profile) -> ReportDocument:
     context = build_context(report)
     document = new_document(profile.settings.style)
     add_title(document, report.info.agency, " ".join(profile.render_text("title", context)))
@@ -51,8 +50,8 @@ def build_document(report: Report, profile: Profile) -> Document:
 def _add_table_section(document, report, profile, context, section: Section) -> None:
     lead = report.leads.get(section.table)
     for text in [lead] if lead else profile.render_text(f"lead_{section.table}", context):
-        kept = add_body(document, text).paragraph_format
-        kept.keep_with_next = kept.keep_together = True  # whole, and on the page of its table
+        kept = add_body(document, text)
+        kept.keep_next = kept.keep_lines = True  # whole, and on the page of its table
     layout = layout_table(report.format.table(section.table))
     add_table(document, layout, context["figures"], report.units)
 

@@ -48,9 +48,7 @@ PROACTIVE_TABLE = proactive_table(
         "第二十条第（九）项",
         (
             Column(key="items", path=("采购项目数量",)),
-            Column(
-                key="amount", path=("采购总金额",), kind=CellKind.AMOUNT, units=("万元", "元"), max_decimals=2
-            ),
+            Column(key="amount", path=("采购总金额",), kind=CellKind.AMOUNT, units=("万元", "元")),
         ),
         (Row(key="procurement", path=("政府集中采购",)),),
     ),

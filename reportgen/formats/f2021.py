@@ -36,7 +36,7 @@ PROACTIVE_TABLE = proactive_table(
         "art20_8",
         "第二十条第（八）项",
         (Column(key="fee_amount", path=("本年收费金额（单位：万元）",), kind=CellKind.DECIMAL, span=3,
-                max_decimals=4),),
+                unit="万元"),),
         (Row(key="fees", path=("行政事业性收费",)),),
     ),
 )
@@ -65,7 +65,6 @@ SECTION6_ITEMS = (
         heading="信息处理费收取情况",
         kind=ItemKind.AMOUNT,
         unit="元",
-        max_decimals=2,
         template="processing_fee",
         hint="依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）本年度收取的信息处理费，未收取填 0；报告中自动生成相应表述。",
     ),

@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 Number = int | Decimal
 
+# Decimal places that reach the fen (分) in each unit of money: 0.01 元 is 0.000001 万元.
+MONEY_DECIMALS = {"元": 2, "万元": 6}
+
 
 class CellKind(StrEnum):
     """How a figure is typed, validated and printed."""
@@ -19,6 +22,9 @@ class CellKind(StrEnum):
     SIGNED = "signed"  # whole number, may be negative (本年增/减)
     AMOUNT = "amount"  # decimal >= 0 with a unit chosen by the clerk (采购总金额)
     DECIMAL = "decimal"  # decimal >= 0 in a fixed unit printed in the header (收费金额（单位：万元）)
+
+
+MONEY_KINDS = (CellKind.AMOUNT, CellKind.DECIMAL)
 
 
 class _Frozen(BaseModel):
@@ -33,11 +39,24 @@ class Column(_Frozen):
     kind: CellKind = CellKind.COUNT
     span: int = 1  # grid columns the value cell covers (2021 single-value blocks span 3)
     units: tuple[str, ...] = ()  # unit choices for AMOUNT cells, first is the default
-    max_decimals: int = 0
+    unit: str = ""  # the fixed unit of a DECIMAL cell, as its header prints it
+
+    @model_validator(mode="after")
+    def _money_has_known_units(self) -> Column:
+        units = {CellKind.AMOUNT: self.units, CellKind.DECIMAL: (self.unit,)}.get(self.kind, ())
+        if any(unit not in MONEY_DECIMALS for unit in units) or (self.kind in MONEY_KINDS and not units):
+            raise ValueError(f"column {self.key}: a sum of money needs units among {sorted(MONEY_DECIMALS)}")
+        return self
 
     @property
     def label(self) -> str:
         return self.path[-1]
+
+    def max_decimals(self, unit: str | None = None) -> int:
+        """Decimal places a figure may have: to the fen in ``unit`` (unknown or None: the default unit)."""
+        if self.kind not in MONEY_KINDS:
+            return 0
+        return MONEY_DECIMALS[unit if unit in self.units else self.unit or self.units[0]]
 
 
 class Row(_Frozen):
@@ -73,6 +92,8 @@ class Balance(_Frozen):
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
     code: str
+    lhs_name: str  # how the printed relation names each side, e.g. 第一项+第二项
+    rhs_name: str
 
 
 class Comparison(_Frozen):
@@ -219,15 +240,23 @@ class SectionItem(_Frozen):
     heading: str  # sub-heading in the report, label in the workbook
     kind: ItemKind = ItemKind.TEXT
     unit: str = ""  # fixed unit of an AMOUNT (元)
-    max_decimals: int = 0
     template: str = ""  # text template (text/{template}.j2) that states an AMOUNT, given as ``amount``
     optional: bool = False
     hint: str = ""  # what the clerk is asked to give (shown beside the cell)
 
     @property
+    def max_decimals(self) -> int:
+        """Decimal places of an AMOUNT: to the fen in its unit."""
+        return MONEY_DECIMALS[self.unit] if self.kind is ItemKind.AMOUNT else 0
+
+    @property
+    def label_lines(self) -> tuple[str, ...]:
+        """The workbook label: heading and unit, then on a line of its own whether it may be left empty."""
+        return (self.heading + (f"（{self.unit}）" if self.unit else ""), *(("（选填）",) if self.optional else ()))
+
+    @property
     def label(self) -> str:
-        """The workbook label: heading, unit and whether it may be left empty."""
-        return self.heading + (f"（{self.unit}）" if self.unit else "") + ("（选填）" if self.optional else "")
+        return "".join(self.label_lines)
 
 
 class Section(_Frozen):

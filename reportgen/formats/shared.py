@@ -73,7 +73,8 @@ def application_table(other_handling_rows: tuple[Row, ...]) -> Table:
         row_sums=(
             RowSum(target="handled_total", terms=tuple(r.key for r in outcome_rows), code="t3-outcome-total"),
         ),
-        balances=(Balance(lhs=("new", "carried_over"), rhs=("handled_total", "carried_forward"), code="t3-balance"),),
+        balances=(Balance(lhs=("new", "carried_over"), rhs=("handled_total", "carried_forward"), code="t3-balance",
+                          lhs_name="第一项+第二项", rhs_name="第三项+第四项"),),
     )
     return Table(key="t3", section=3, sheet="三、依申请公开", blocks=(block,))
 

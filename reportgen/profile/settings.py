@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportgen.formats import ReportFormat
 from reportgen.profile.style import StyleSettings
-from reportgen.workbook.writer import DEFAULT_INSTRUCTIONS
 
 # Keys an office might reach for to restructure the report; the formats own all of these.
 STRUCTURE_KEYS = frozenset(
@@ -40,7 +39,7 @@ class WorkbookSettings(_Strict):
     """What the clerk workbook says besides the official tables."""
 
     instructions: tuple[str, ...] = Field(
-        DEFAULT_INSTRUCTIONS, description="“填报说明”工作表的内容，每项一行（整体替换内置说明）"
+        (), description="“填报说明”工作表的内容，每项一行，整体替换内置说明；不设置则使用按报告格式撰写的内置说明"
     )
     hints: SheetHints = Field(
         default_factory=SheetHints, description="各工作表标题下的填写提示，键为部分编号 s1–s6；未填写的用内置提示"

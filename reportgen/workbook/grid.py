@@ -1,15 +1,12 @@
-"""A workbook's sheets as grids of cell values, read once, formulas kept as typed."""
+"""A workbook's sheets as grids of cell values, read once: .xlsx directly with formulas kept as typed,
+.ods and .xls through calamine as the values their cells show."""
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-from reportgen.exceptions import InputError
-from reportgen.workbook.sniff import check_workbook_file
+from reportgen.workbook.cellnames import split_cell_name
+from reportgen.workbook.sniff import FileKind
 
 
 class Grid:
@@ -24,25 +21,17 @@ class Grid:
         return None
 
     def named(self, name: str) -> object:
-        letter, row = coordinate_from_string(name)
-        return self.at(row, column_index_from_string(letter))
+        return self.at(*split_cell_name(name))
 
 
-def load_grids(path: Path) -> dict[str, Grid]:
-    path = Path(path)
-    check_workbook_file(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # a zip that is no workbook fails in openpyxl or zipfile with many types
-        raise InputError(f"{path}：无法作为 Excel 工作簿（.xlsx）打开，文件可能已损坏或不是 Excel 文件"
-                         f"（{type(error).__name__}）") from error
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns in English about e.g. a date-formatted cell holding 30363554; the cell then
-            # reads as an error value, which becomes a Chinese finding, so the warning is only noise
-            warnings.simplefilter("ignore", UserWarning)
-            return {sheet.title: Grid(list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets}
-    except Exception as error:  # openpyxl raises many types on malformed sheet XML
-        raise InputError(f"{path}：工作簿内容已损坏，无法读取（{type(error).__name__}）") from error
-    finally:
-        book.close()
+def load_grids(path: Path, kind: FileKind) -> dict[str, Grid]:
+    """Every worksheet of ``path`` (a file ``check_workbook_file`` found to be of ``kind``) by name."""
+    if kind is FileKind.XLSX:
+        from reportgen.workbook.xlsx import read_sheets
+
+        sheets = read_sheets(Path(path))
+    else:
+        from reportgen.workbook.calc import read_sheets
+
+        sheets = read_sheets(Path(path), kind)
+    return {name: Grid(rows) for name, rows in sheets.items()}

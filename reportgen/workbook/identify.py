@@ -11,6 +11,7 @@ from reportgen.formats import FORMATS, ReportFormat
 from reportgen.formats.detect import detect_format
 from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import GENERATOR, INFO_SHEET, META_SHEET, info_cell
+from reportgen.workbook.sniff import FileKind
 from reportgen.workbook.values import parse_year, squeeze_label
 
 
@@ -24,14 +25,15 @@ class Identity:
     findings: list[Finding] = field(default_factory=list)
 
 
-def identify(grids: dict[str, Grid], path: Path) -> Identity:
+def identify(grids: dict[str, Grid], path: Path, kind: FileKind) -> Identity:
     """The workbook's format (labels win over the record) and year; InputError when neither says."""
     record = _meta_record(grids)
     recorded = FORMATS.get(str(record.get("format")))
     detected = detect_format(_sheet_texts(grids), squeeze_label)
     fmt = detected or recorded
     if fmt is None:
-        raise InputError(f"{path}：无法识别报告格式：不是由 reportgen 生成的填报工作簿（缺少隐藏的“{META_SHEET}”工作表），"
+        saved_as = "" if kind is FileKind.XLSX else f"这是{kind.value}，但"
+        raise InputError(f"{path}：{saved_as}无法识别报告格式：不是由 reportgen 生成的填报工作簿（缺少隐藏的“{META_SHEET}”工作表），"
                          "表格标签也不符合任何一种报告格式，请用 reportgen template 生成")
     identity = Identity(fmt, _year(grids, record, path), record.get("profile") or None)
     if recorded is not fmt:

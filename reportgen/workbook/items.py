@@ -2,46 +2,65 @@
 
 from __future__ import annotations
 
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from reportgen.checks.figures import Problem, parse_amount
 from reportgen.checks.findings import finding
 from reportgen.formats.schema import ItemKind, SectionItem
 from reportgen.model import ReadResult, Report
-from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
+from reportgen.workbook.fit import ONE_LINE, row_height
 from reportgen.workbook.grid import Grid
-from reportgen.workbook.sheets import NarrativeSheet
+from reportgen.workbook.sheets import NarrativeSheet, column_letter
 from reportgen.workbook.values import clean_text, squeeze_label
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# the writing half imports openpyxl's styles itself: reading a workbook (reportgen check) needs none of it
+
+HINT_WIDTH = 36
+OPEN_ITEM_LINES = 3
 
 
 def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | None) -> None:
-    """The section's items above its paragraphs: label, input cell (amounts pre-filled with 0), hint."""
+    """The section's items above its paragraphs: label, input cell (amounts pre-filled with 0), hint.
+
+    Each row is as tall as its longest text; an open text item at least a few lines, inviting a passage.
+    """
+    from reportgen.workbook.cellstyle import (
+        BORDER,
+        HINT_FONT,
+        HINT_SIZE,
+        INPUT_FILL,
+        UNLOCKED,
+        WRAP,
+        money_validation,
+        write_header_row,
+    )
+
     section = narrative.section
     if not section.items:
         return
+    sheet.column_dimensions["C"].width = HINT_WIDTH
     write_header_row(sheet, narrative.item_row(0) - 1, ("栏目", "内容", "填写说明"))
-    sheet.column_dimensions["C"].width = 40
+    widths = {col: sheet.column_dimensions[column_letter(col)].width for col in (1, 2)}
     for index, item in enumerate(section.items):
         row, key = narrative.item_row(index), section.item_key(item)
-        sheet.cell(row, 1, item.label).alignment = WRAP
+        label = sheet.cell(row, 1, "\n".join(item.label_lines))
+        label.alignment, label.border = WRAP, BORDER
         if item.kind is ItemKind.AMOUNT:
             value = report.item_amounts.get(key, 0) if report else 0
-            _amount_validation(sheet, item).add(sheet.cell(row, 2).coordinate)
+            sheet.add_data_validation(money_validation(f"B{row}", str(item.max_decimals),
+                                                       f"{item.unit}最多 {item.max_decimals} 位小数"))
         else:
             value = report.item_texts.get(key) if report else None
         cell = sheet.cell(row, 2, value)
         cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
         hint = sheet.cell(row, 3, item.hint)
-        hint.alignment, hint.font = WRAP, HINT_FONT
-        sheet.row_dimensions[row].height = 22 if item.kind is ItemKind.AMOUNT else 60
-
-
-def _amount_validation(sheet: Worksheet, item: SectionItem) -> DataValidation:
-    rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                          showErrorMessage=True, errorTitle="输入有误", error=f"请填写不小于 0 的金额（{item.unit}）")
-    sheet.add_data_validation(rule)
-    return rule
+        hint.alignment, hint.font, hint.border = WRAP, HINT_FONT, BORDER
+        lines = 1 if item.kind is ItemKind.AMOUNT else OPEN_ITEM_LINES
+        sheet.row_dimensions[row].height = row_height(
+            [(label.value, widths[1]), (value, widths[2]), (item.hint, HINT_WIDTH, HINT_SIZE)], minimum=lines * ONE_LINE)
 
 
 def read_items(grid: Grid, narrative: NarrativeSheet, result: ReadResult, texts: dict, amounts: dict) -> None:

@@ -27,6 +27,7 @@ from reportgen.workbook.sheets import (
     narrative_sheets,
     table_sheets,
 )
+from reportgen.workbook.sniff import check_workbook_file
 from reportgen.workbook.values import clean_text, control_characters, parse_date, parse_year, squeeze_label
 
 INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # free text, cleaned for the DOCX
@@ -34,10 +35,13 @@ INFO_TEXTS = ("agency", "publish_where", "contact_address", "contact_phone")  # 
 
 def read_workbook(path: Path) -> ReadResult:
     """Read ``path``; raises InputError only when it is not a readable reportgen workbook at all."""
-    grids = load_grids(path)
-    identity = identify(grids, path)
+    kind = check_workbook_file(path)
+    grids = load_grids(path, kind)
+    identity = identify(grids, path, kind)
     fmt = identity.format
     result = ReadResult(report=None, findings=list(identity.findings))
+    if kind.values_only:
+        result.findings.append(finding("values-only", actual=kind.value))
     info = _read_info(grids, fmt, identity.year, identity.profile, result)
     figures, units, entered, leads = _read_tables(grids, fmt, result)
     texts, amounts = {}, {}
@@ -162,7 +166,8 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
         row, col = placed.position(cell.row, cell.col)
         name = cell_name(row, col)
         result.locations[target.key] = (placed.name, name)
-        value = _cell_value(grid.at(row, col), target)
+        unit = _read_unit(grid, placed, row, target, result, units) if target.column.units else None
+        value = _cell_value(grid.at(row, col), target, unit)
         if isinstance(value, Problem):
             result.unreadable.add(target.key)
             result.findings.append(value.finding(sheet=placed.name, cell=name, label=target.label))
@@ -173,8 +178,6 @@ def _read_fields(grid: Grid, placed: TableSheet, result: ReadResult, figures, un
             figures[target.key] = value
         else:
             entered[target.key] = value
-        if target.column.units:
-            _read_unit(grid, placed, row, target, result, units)
     if blanks:
         result.findings.append(blank_inputs(placed.name, blanks))
 
@@ -185,23 +188,25 @@ def blank_inputs(sheet: str, blanks: list[tuple[str, str]]) -> Finding:
     return finding("blank-as-zero", sheet=sheet, cell=cell, label=f"{label}等 {count} 个输入单元格")
 
 
-def _cell_value(raw: object, target) -> Number | Problem | None:
+def _cell_value(raw: object, target, unit: str | None) -> Number | Problem | None:
     """A table cell's figure; None for a blank input or a derived cell's formula (recomputed anyway)."""
     if not target.is_input and isinstance(raw, str) and raw.startswith("="):
         broken = next((error for error in sorted(EXCEL_ERRORS) if error in raw.upper()), None)
         return Problem("formula-error", broken) if broken else None
-    return parse_figure(raw, target)
+    return parse_figure(raw, target, unit)
 
 
-def _read_unit(grid: Grid, placed: TableSheet, row: int, target, result: ReadResult, units) -> None:
+def _read_unit(grid: Grid, placed: TableSheet, row: int, target, result: ReadResult, units) -> str | None:
+    """The unit chosen beside an amount, None (and a finding) when it is not one of the column's units."""
     col = placed.unit_column()
     raw = normalize_text(grid.at(row, col) or "")
     result.locations[f"{target.key}.unit"] = (placed.name, cell_name(row, col))
     if raw in target.column.units:
         units[target.key] = raw
-    else:
-        result.findings.append(finding("amount-unit-invalid", sheet=placed.name, cell=cell_name(row, col),
-                                       label=target.label, actual=raw, expected=" 或 ".join(target.column.units)))
+        return raw
+    result.findings.append(finding("amount-unit-invalid", sheet=placed.name, cell=cell_name(row, col),
+                                   label=target.label, actual=raw, expected=" 或 ".join(target.column.units)))
+    return None
 
 
 def _read_narrative(grids, fmt: ReportFormat, result: ReadResult, texts, amounts) -> dict[str, list[Paragraph]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from reportgen.formats import ReportFormat, Table
 from reportgen.formats.layout import TableLayout, layout_table
 from reportgen.formats.schema import Section
@@ -17,6 +15,7 @@ GENERATOR = "reportgen"
 
 TABLE_TOP = 5  # first row of a table on its sheet
 LEAD_ROW = 3  # the optional sentence before the table
+CHECK_ROW = 4  # the live 勾稽关系 checks of a table that has a balance
 NARRATIVE_TOP = 4  # first paragraph row on a narrative sheet without items; first item row on one with items
 NARRATIVE_ROWS = 40  # paragraph rows opened for input
 
@@ -53,7 +52,16 @@ def info_label(key: str) -> str:
 
 def cell_name(row: int, col: int) -> str:
     """Spreadsheet name of a 1-based (row, col)."""
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
+
+
+def column_letter(col: int) -> str:
+    """A, B, … Z, AA, … of a 1-based column (openpyxl's get_column_letter would import all of openpyxl)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -80,8 +88,8 @@ class TableSheet:
 
     @property
     def check_row(self) -> int:
-        """Row below the table holding the live 勾稽关系 checks."""
-        return TABLE_TOP + self.layout.height
+        """Row just above the table holding the live 勾稽关系 checks, frozen with the header so it stays in view."""
+        return CHECK_ROW
 
 
 def table_sheets(fmt: ReportFormat) -> list[TableSheet]:
