@@ -243,7 +243,7 @@ def test_no_request_leaves_a_private_directory_behind(client, private_tmp, tmp_p
 
 
 def test_pages_use_no_external_resource_and_no_script(client):
-    for path in ("/", "/check", "/batch"):
+    for path in ("/", "/check", "/batch", "/audit"):
         page = client.get(path).text
         assert "<script" not in page and "http://" not in page and "https://" not in page
         assert page.count('rel="stylesheet" href="/static/style.css"') == 1
@@ -351,6 +351,7 @@ def test_a_worker_that_dies_is_replaced_and_the_request_gets_503():
     ("/template", {"year": "明年"}, "报告年度应为"),
     ("/check", {"strict": "1"}, "没有收到文件"),
     ("/batch", {}, "没有收到文件"),
+    ("/audit", {}, "没有收到文件"),
 ])
 def test_page_forms_show_a_bad_request_on_the_same_page(client, path, fields, phrase):
     answer = client.post(path, data=fields)
@@ -391,3 +392,35 @@ def test_a_zip_made_on_chinese_windows_shows_its_gbk_names(client):
     raw = archive.getvalue().replace(b"AB.xlsx", "甲.xlsx".encode("gbk"))
     answer = client.post("/api/check-all", files={"file": ("各单位.zip", raw)})
     assert [row["file"] for row in answer.json()["files"]] == ["甲.xlsx"]
+
+
+PUBLISHED = Path(__file__).parent / "data" / "published"
+NONGYE = PUBLISHED / "2021_pingtan_nongye" / "page.txt"
+
+
+def test_audit_answers_exactly_the_json_of_audit_json(client):
+    answer = client.post("/api/audit", files=_upload(NONGYE, "农业农村局.txt"))
+    assert answer.status_code == 200
+    cli = json.loads(CliRunner().invoke(main, ["audit", str(NONGYE), "--json"]).output)
+    cli["file"] = "农业农村局.txt"
+    assert answer.json() == cli
+    errors = [(item["sheet"], item["cell"], item["expected"], item["actual"])
+              for item in answer.json()["findings"] if item["severity"] == "error"]
+    assert errors == [("三、依申请公开", "（七）总计（自然人）", "2", "3"), ("三、依申请公开", "（七）总计（其他）", "1", "0")]
+
+
+def test_audit_reads_a_saved_web_page(client):
+    answer = client.post("/api/audit", files=_upload(PUBLISHED / "2024_pingtan_caijin" / "page.html"))
+    assert answer.status_code == 200 and answer.json()["counts"]["error"] == 0
+
+
+@pytest.mark.parametrize("name, content, status, phrase", [
+    ("年报.exe", b"MZ\x90\x00", 415, "只能审核"),
+    ("年报.xlsx", SAMPLE.read_bytes(), 415, "只能审核"),
+    ("年报.pdf", b"", 400, "文件是空的"),
+    ("年报.pdf", b"%PDF-1.4 not really", 422, "无法打开这个 PDF"),
+    ("年报.docx", _bomb(), 413, "压缩炸弹"),
+])
+def test_audit_refuses_bad_uploads_in_chinese(client, name, content, status, phrase):
+    answer = client.post("/api/audit", files={"file": (name, content)})
+    _assert_chinese_error(answer, status, phrase, f"“{name}”")

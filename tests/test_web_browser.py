@@ -169,6 +169,20 @@ def test_batch_flow_summary_table_and_downloads(page, server, tmp_path):
     assert table_row(tables[1], "二、上年结转")[-1] == "11"
 
 
+PUBLISHED = Path(__file__).parent / "data" / "published"
+
+
+def test_audit_of_a_published_report_lists_its_findings_by_table_row_and_column(page, server):
+    page.goto(f"{server}/audit")
+    _upload(page, PUBLISHED / "2021_pingtan_nongye" / "page.txt", "审核")
+    assert "发现错误" in page.inner_text("[role=alert]")
+    row = page.locator("table.findings tr", has_text="t3-outcome-total").first.inner_text()
+    assert "三、依申请公开：（七）总计（自然人）" in row and "应为 2" in row and "印为 3" in row
+    page.goto(f"{server}/audit")
+    _upload(page, PUBLISHED / "2024_pingtan_caijin" / "page.html", "审核")
+    assert "没有发现错误" in page.inner_text("main")
+
+
 SCREENS = {
     "template": lambda page, server, tmp: page.goto(server),
     "check": lambda page, server, tmp: page.goto(f"{server}/check"),
@@ -181,6 +195,9 @@ SCREENS = {
     "batch-results": lambda page, server, tmp: (page.goto(f"{server}/batch"), _upload(page, [
         SAMPLE, edited_copy(SAMPLE, tmp / "乙.xlsx", set_figure("t3.new.natural", 44))], "批量校验并生成报告")),
     "not-found": lambda page, server, tmp: page.goto(f"{server}/nothing"),
+    "audit": lambda page, server, tmp: page.goto(f"{server}/audit"),
+    "audit-findings": lambda page, server, tmp: (page.goto(f"{server}/audit"), _upload(
+        page, PUBLISHED / "2021_pingtan_nongye" / "page.txt", "审核")),
 }
 
 

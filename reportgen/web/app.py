@@ -35,10 +35,11 @@ SUMMARY_NAME = "汇总检查结果.xlsx"
 REPORTS_NAME = "批量生成的报告.zip"
 TRUE_VALUES = ("1", "true", "on", "yes")
 SEVERITY_LABELS = {severity.value: severity.label for severity in Severity}
+SEVERITY_ORDER = [severity.value for severity in Severity]  # errors first on the page, as in the summary
 # the page's batch table: these columns of the summary workbook, taken from its own definition
 PAGE_COLUMNS = ("文件", "机关名称", "年度", "状态", "错误", "警告", "主要问题")
 ERROR_PAGES = {"/": "template.html", "/template": "template.html", "/check": "check.html", "/batch": "batch.html",
-               "/login": "login.html"}
+               "/audit": "audit.html", "/login": "login.html"}
 
 pages = Environment(loader=PackageLoader("reportgen.web", "templates"), autoescape=select_autoescape(),
                     trim_blocks=True, lstrip_blocks=True)
@@ -86,12 +87,14 @@ def _routes() -> list:
         Route("/template", template_download, methods=["POST"]),
         Route("/check", check_page, methods=["GET", "POST"]),
         Route("/batch", batch_page, methods=["GET", "POST"]),
+        Route("/audit", audit_page, methods=["GET", "POST"]),
         Route("/login", login_page, methods=["GET", "POST"]),
         Route("/healthz", lambda request: JSONResponse({"status": "ok"})),
         Route("/api/template", api_template),
         Route("/api/check", api_check, methods=["POST"]),
         Route("/api/build", api_build, methods=["POST"]),
         Route("/api/check-all", api_check_all, methods=["POST"]),
+        Route("/api/audit", api_audit, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("reportgen.web", "static")]), name="static"),
     ]
 
@@ -114,8 +117,13 @@ def _service(request: Request) -> Service:
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     context = {"version": __version__, "path": request.url.path, "has_pdf": request.app.state.has_pdf,
                "limits": _service(request).limits, "formats": FORMATS.values(), "severity_labels": SEVERITY_LABELS,
+               "by_severity": _by_severity,
                "default_year": dt.date.today().year - 1, **context}
     return HTMLResponse(pages.get_template(name).render(**context), status_code=status)
+
+
+def _by_severity(findings: list[dict]) -> list[dict]:
+    return sorted(findings, key=lambda item: SEVERITY_ORDER.index(item["severity"]))
 
 
 def download(content: bytes, media_type: str, name: str) -> Response:
@@ -170,6 +178,14 @@ async def batch_page(request: Request) -> HTMLResponse:
                   report_count=packed.report_count, statuses=[(status, batch.count(status)) for status in Status])
 
 
+async def audit_page(request: Request) -> HTMLResponse:
+    if request.method == "GET":
+        return render(request, "audit.html")
+    form = await read_form(request, _service(request).limits)
+    audited = await _service(request).audit(form)
+    return render(request, "audit.html", result=audited.document)
+
+
 async def login_page(request: Request) -> Response:
     token = _service(request).settings.token
     if not token:
@@ -212,6 +228,11 @@ async def api_check_all(request: Request) -> JSONResponse:
         "counts": {status.value: batch.count(status) for status in Status},
         "has_errors": batch.has_errors,
     })
+
+
+async def api_audit(request: Request) -> JSONResponse:
+    form = await read_form(request, _service(request).limits)
+    return JSONResponse((await _service(request).audit(form)).document)
 
 
 def _outcome_json(outcome: Outcome) -> dict:

@@ -16,7 +16,7 @@ from reportgen.batch.folder import Job, Outcome, Status, process
 from reportgen.formats import FORMATS
 from reportgen.web import work
 from reportgen.web.names import download_stem
-from reportgen.web.uploads import BadRequest, Limits, files_of, save_batch, save_workbook
+from reportgen.web.uploads import BadRequest, Limits, files_of, save_batch, save_document, save_workbook
 from reportgen.web.workers import Workers
 
 FIRST_YEAR, LAST_YEAR = 2008, 2100  # the disclosure regulations apply from 2008
@@ -84,6 +84,11 @@ class Service:
                                            strict=strict, pdf=pdf)
             return _readable(built)
 
+    async def audit(self, form: FormData) -> work.Built:
+        with private_dir() as workdir:
+            upload = await save_document(_single(form), workdir, self.limits)
+            return _readable(await self.workers.run(work.audit, str(upload.path), upload.name))
+
     async def check_all(self, form: FormData) -> work.Packed:
         """Every workbook checked and built in parallel across the workers, then packed in one of them."""
         with private_dir() as workdir:
@@ -101,7 +106,7 @@ class Service:
 def _single(form: FormData):
     files = files_of(form)
     if len(files) > 1:
-        raise BadRequest(400, "一次只能上传一个工作簿；多个工作簿请使用批量校验")
+        raise BadRequest(400, "一次只能上传一个文件；多个工作簿请使用批量校验")
     return files[0]
 
 

@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from reportgen.batch.folder import skip_reason
 from reportgen.exceptions import InputError
+from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 from reportgen.web.names import display_name
 from reportgen.workbook.sniff import check_workbook_file
 
@@ -121,6 +122,20 @@ async def _save(upload: UploadFile, path: Path) -> Upload:
     with path.open("wb") as target:
         shutil.copyfileobj(upload.file, target)
     return Upload(display_name(upload.filename), path)
+
+
+async def save_document(upload: UploadFile, workdir: Path, limits: Limits) -> Upload:
+    """One published report (web page, PDF, DOCX or text), saved under a generated name with its kind's suffix."""
+    name = display_name(upload.filename)
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in PUBLISHED_SUFFIXES:
+        raise BadRequest(415, f"“{name}”：只能审核网页（.html、.htm）、PDF、DOCX 或文本（.txt）格式的已发布年报")
+    saved = await _save(upload, workdir / f"report{suffix}")
+    if saved.path.stat().st_size == 0:
+        raise BadRequest(400, f"“{name}”：文件是空的（0 字节）")
+    if zipfile.is_zipfile(saved.path):  # a .docx
+        _refuse_bomb(saved, limits)
+    return saved
 
 
 def screen_workbook(saved: Upload, limits: Limits) -> None:

@@ -56,6 +56,11 @@ def check(upload: str, name: str) -> Built:
     return _built(result, Path(upload), name)
 
 
+def audit(upload: str, name: str) -> Built:
+    """A published report read back and checked by every rule."""
+    return _built(api.audit_document(Path(upload)), Path(upload), name)
+
+
 def build(workdir: str, upload: str, name: str, *, strict: bool, pdf: bool) -> Built:
     """Check and, when nothing stops it, render the DOCX (and with ``pdf`` convert it with LibreOffice)."""
     output = Path(workdir) / "report.docx"
