@@ -462,7 +462,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="访问令牌（也可用环境变量 REPORTGEN_TOKEN 指定）；设置后须先输入令牌才能使用。")
 def serve(host: str, port: int, profile_dir: Path | None, workers: int | None, max_upload_mb: int,
           token: str | None) -> None:
-    """启动网页服务：在浏览器中生成填报工作簿、校验并生成报告、批量校验；另有 JSON 接口。"""
+    """启动网页服务：在浏览器中生成填报工作簿、校验并生成报告、批量校验、审核已发布年报；另有 JSON 接口。"""
     from reportgen.profile.templates import load_profile
     from reportgen.web.server import serve as run_server
     from reportgen.web.service import Settings
