@@ -446,6 +446,38 @@ def _finish_batch(result, summary: Path) -> None:
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command(**COMMAND)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；默认只允许本机访问，在内网提供服务时设为本机的内网地址或 0.0.0.0。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="监听端口。")
+@PROFILE
+@click.option("--workers", type=int, default=None, callback=_positive, metavar="进程数",
+              help="处理文件的工作进程数（不小于 1），默认为本机 CPU 核数。")
+@click.option("--max-upload-mb", type=click.IntRange(1, 2048), default=20, show_default=True, metavar="MB",
+              help="一次请求最多上传多少 MB。")
+@click.option("--token", envvar="REPORTGEN_TOKEN", default=None, metavar="令牌",
+              help="访问令牌（也可用环境变量 REPORTGEN_TOKEN 指定）；设置后须先输入令牌才能使用。")
+def serve(host: str, port: int, profile_dir: Path | None, workers: int | None, max_upload_mb: int,
+          token: str | None) -> None:
+    """启动网页服务：在浏览器中生成填报工作簿、校验并生成报告、批量校验、审核已发布年报；另有 JSON 接口。"""
+    from reportgen.profile.templates import load_profile
+    from reportgen.web.server import serve as run_server
+    from reportgen.web.service import Settings
+    from reportgen.web.uploads import MB, Limits
+
+    load_profile(profile_dir)  # a broken profile stops here, not in every worker
+    if host not in LOOPBACK and not token:
+        click.echo("警告：服务对其他计算机开放，但没有设置访问令牌（--token 或 REPORTGEN_TOKEN）。", err=True)
+    settings = Settings(profile_dir=profile_dir, workers=_workers(workers), token=token or None,
+                        limits=Limits(upload_bytes=max_upload_mb * MB))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"reportgen 网页服务：http://{shown}:{port}/ （{settings.workers} 个工作进程；按 Ctrl+C 停止）")
+    run_server(host, port, settings)
+
+
 @main.command(**COMMAND)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.option("--markdown", is_flag=True, help="以 Markdown 输出（即 docs/rules.md 的内容）。")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
-STAGES = ("formats", "workbook", "checks", "profile", "document", "batch", "published")
+STAGES = ("formats", "workbook", "checks", "profile", "document", "batch", "published", "web")
 
 
 def _module_name(path: Path) -> str:

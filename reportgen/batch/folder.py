@@ -138,14 +138,14 @@ def discover(root: Path, exclude: Iterable[Path] = (),
         for path in (Path(folder) / name for name in names):
             if path.resolve() in excluded:
                 continue
-            if reason := _skip_reason(path, suffixes):
+            if reason := skip_reason(path, suffixes):
                 skipped.append(Outcome(path.relative_to(root), Status.SKIPPED, note=reason))
             else:
                 workbooks.append(path)
     return sorted(workbooks, key=lambda path: path.parts), skipped
 
 
-def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
+def skip_reason(path: Path, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> str | None:
     if path.name.startswith(LOCK_FILE_PREFIX):
         return "Excel 打开工作簿时生成的临时锁定文件，已跳过"
     if path.suffix.lower() not in suffixes:
