@@ -24,14 +24,15 @@ from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from reportgen.cli import main
+from reportgen.web import work
 from reportgen.web.app import create_app
 from reportgen.web.service import Settings
-from reportgen.web import work
 from reportgen.web.uploads import MB, BadRequest, Limits, read_form
 from reportgen.web.workers import Workers
 from tests.test_bad_input import UNREADABLE
 from tests.webserver import live_server, table_row
 from tests.workbooks import SAMPLE, cell_of, edited_copy, set_figure
+
 
 @pytest.fixture(scope="module")
 def private_tmp(tmp_path_factory) -> Path:

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen import __version__
 from reportgen.batch.folder import BatchResult, Outcome, Status
-from reportgen.batch.summary import COLUMNS, first_findings
+from reportgen.batch.summary import COLUMNS
 from reportgen.checks.findings import Severity
 from reportgen.formats import FORMATS
 from reportgen.web.guard import TOKEN_COOKIE, BodyLimit, SecurityHeaders, TokenGuard, cookie_value
