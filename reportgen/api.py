@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.atomic import OutputKind, check_output
+
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
-from reportgen.document.render import render_report
-from reportgen.exceptions import InputError, OutputError
+from reportgen.document.render import REPORT_OUTPUT, render_report
+from reportgen.exceptions import InputError
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import ReadResult, Report, ReportInfo
 from reportgen.profile.templates import Profile, load_profile
-from reportgen.workbook.exchange import read_json, write_json
+from reportgen.workbook.exchange import JSON_OUTPUT, read_json, write_json
 from reportgen.workbook.reader import read_workbook
 from reportgen.workbook.writer import write_template
+
+
+WORKBOOK_OUTPUT = OutputKind("填报工作簿", ".xlsx")  # never replaced without --force: it may be filled in
 
 
 @dataclass
@@ -67,8 +75,7 @@ def create_template(
 ) -> ReportFormat:
     """Write a clerk workbook for ``year``; refuses to replace an existing file unless ``overwrite``."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
+    check_output(path, WORKBOOK_OUTPUT, force=overwrite)
     fmt = get_format(format_id) if format_id else format_for_year(year)
     profile = profile or load_profile()
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
@@ -90,6 +97,7 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
     """
     path = Path(path)
     try:
+        check_input_file(path)
         read = read_json(path) if path.suffix.lower() == ".json" else read_workbook(path)
         last_year = _read_previous(Path(previous)) if previous is not None else ReadResult(None)
     except InputError as error:
@@ -105,6 +113,7 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
 def _read_previous(path: Path) -> ReadResult:
     """Last year's workbook for the carry-over checks; its own findings are not this workbook's concern."""
     try:
+        check_input_file(path)
         read = read_workbook(path)
     except InputError as error:
         raise InputError(f"上年度工作簿 {error}") from error
@@ -121,10 +130,14 @@ def build_report(
     skip: Iterable[str] = (),
     previous: Path | None = None,
     strict: bool = False,
+    force: bool = False,
 ) -> BuildResult:
-    """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically."""
+    """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically.
+
+    An existing ``output`` is replaced only when it is a DOCX reportgen wrote, or with ``force``.
+    """
     path, output = Path(path), Path(output)
-    _refuse_overwriting(path, output)
+    check_output(output, REPORT_OUTPUT, force=force, inputs=(path, previous))
     result = check_workbook(path, previous=previous, skip=skip)
     if result.fails(strict) or result.report is None:
         return BuildResult(result)
@@ -132,10 +145,13 @@ def build_report(
     return BuildResult(result, output)
 
 
-def export_data(path: Path, output: Path) -> BuildResult:
-    """Check ``path`` and, if it has no errors, write its figures and texts as JSON to ``output`` atomically."""
+def export_data(path: Path, output: Path, *, force: bool = False) -> BuildResult:
+    """Check ``path`` and, if it has no errors, write its figures and texts as JSON to ``output`` atomically.
+
+    An existing ``output`` is replaced only when it is a data file reportgen exported, or with ``force``.
+    """
     path, output = Path(path), Path(output)
-    _refuse_overwriting(path, output)
+    check_output(output, JSON_OUTPUT, force=force, inputs=(path,))
     result = check_workbook(path)
     if result.has_errors or result.report is None:
         return BuildResult(result)
@@ -143,6 +159,19 @@ def export_data(path: Path, output: Path) -> BuildResult:
     return BuildResult(result, output)
 
 
-def _refuse_overwriting(path: Path, output: Path) -> None:
-    if output.exists() and output.resolve() == path.resolve():
-        raise OutputError(f"输出文件 {output} 与输入文件相同，不能覆盖输入文件")
+def check_input_file(path: Path) -> None:
+    """Raise InputError for what cannot be read as a file without blocking (a named pipe would hang the reader)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return  # the reader names the missing file
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(f"{path}：符号链接形成了循环，找不到实际的文件") from error
+        raise InputError(f"{path}：无法访问（{error.strerror or error}）") from error
+    if stat.S_ISDIR(mode):
+        return  # the reader says it is a folder
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}：不是普通文件（而是命名管道、设备等），无法作为工作簿读取")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}：没有读取该文件的权限，请检查文件权限或换一个账户运行")

@@ -19,7 +19,8 @@ import click.types
 from reportgen import __version__
 from reportgen.checks.findings import Severity
 from reportgen.exceptions import OutputError, ReportgenError
-from reportgen.formats import FORMATS
+from reportgen.batch import FILE_TIME_LIMIT
+from reportgen.formats import FIRST_YEAR, FORMATS, LAST_YEAR
 
 if TYPE_CHECKING:
     from reportgen import api
@@ -117,19 +118,20 @@ def main(debug: bool) -> None:
     """
 
 
+FORCE = click.option("--force", is_flag=True, help="允许覆盖已存在的文件（即使它不是 reportgen 生成的）。")
 PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                        envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 
 
 @main.command(**COMMAND)
 @click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
-@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
-@click.option("--from", "data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@FORCE
+@click.option("--from", "data", type=click.Path(dir_okay=False, path_type=Path),
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
              force: bool, data: Path | None) -> None:
@@ -177,13 +179,15 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 @PREVIOUS
 @STRICT
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF（需已安装 LibreOffice）。")
+@FORCE
 def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool,
-          pdf: bool) -> None:
+          pdf: bool, force: bool) -> None:
     """校验工作簿，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
     from reportgen.profile.templates import load_profile
 
-    result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict)
+    result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict,
+                              force=force)
     _print_findings(result.check)
     if result.output is None:
         problem = "存在错误" if result.check.has_errors or not strict else "存在警告（使用了 --strict）"
@@ -251,11 +255,12 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
 @click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 JSON 数据文件。")
-def export(workbook: Path, output: Path) -> None:
+@FORCE
+def export(workbook: Path, output: Path, force: bool) -> None:
     """把工作簿的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
     from reportgen import api
 
-    result = api.export_data(workbook, output)
+    result = api.export_data(workbook, output, force=force)
     _print_findings(result.check)
     if result.output is None:
         click.echo("存在错误，未导出。请修改工作簿后重试。", err=True)
@@ -277,6 +282,9 @@ def _positive(ctx: click.Context, param: click.Parameter, value: int | None) -> 
     return value
 
 
+TIME_LIMIT = click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="秒",
+                          default=FILE_TIME_LIMIT, show_default=True,
+                          help="每个文件的处理时限（秒）；超时的文件记为无法读取，不影响其他文件。")
 JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None, callback=_positive,
                     help="并行处理的进程数（不小于 1），默认为本机 CPU 核数。")
 
@@ -286,12 +294,15 @@ JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None,
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(SUMMARY_NAME),
               show_default=True, help="汇总检查结果工作簿。")
 @JOBS
-def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
+@TIME_LIMIT
+@FORCE
+def check_all(folder: Path, summary: Path, jobs: int | None, time_limit: float, force: bool) -> None:
     """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
     from reportgen.batch.folder import run_folder
-    from reportgen.batch.summary import write_summary
+    from reportgen.batch.summary import check_summary_path, write_summary
 
-    result = run_folder(folder, workers=_workers(jobs), exclude=[summary],
+    check_summary_path(summary, folder, force=force)
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], time_limit=time_limit,
                         progress=_ProgressBar("校验"))
     write_summary(summary, result)
     _finish_batch(result, summary)
@@ -303,16 +314,20 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
               help="输出文件夹：报告按原文件夹结构存放，另有汇总表 " + SUMMARY_NAME + "。")
 @PROFILE
 @JOBS
-def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
+@TIME_LIMIT
+@FORCE
+def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None, time_limit: float,
+              force: bool) -> None:
     """校验文件夹中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
     from reportgen.batch.folder import run_folder
-    from reportgen.batch.summary import write_summary
+    from reportgen.batch.summary import check_summary_path, write_summary
     from reportgen.profile.templates import load_profile
 
     load_profile(profile_dir)  # a broken profile stops the run before any worker starts
+    check_summary_path(outdir / SUMMARY_NAME, folder, force=force)
     _make_folder(outdir)
-    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir,
-                        progress=_ProgressBar("生成"))
+    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir, force=force,
+                        exclude=[outdir / SUMMARY_NAME], time_limit=time_limit, progress=_ProgressBar("生成"))
     write_summary(outdir / SUMMARY_NAME, result, outdir=outdir)
     _finish_batch(result, outdir / SUMMARY_NAME)
 
@@ -322,13 +337,14 @@ def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的合计工作簿，如 合计.xlsx。")
 @click.option("--agency", default="", metavar="名称", help="合计工作簿的机关名称（也可稍后在“基本信息”中填写）。")
-@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
+@FORCE
 @JOBS
-def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None) -> None:
+@TIME_LIMIT
+def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None, time_limit: float) -> None:
     """把文件夹中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿。"""
     from reportgen.batch.aggregate import aggregate_folder
 
-    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),
+    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs), time_limit=time_limit,
                             overwrite=force, progress=_ProgressBar("校验"))
     for outcome in done.batch.outcomes:
         if outcome.note:

@@ -6,6 +6,7 @@ import re
 from typing import Literal
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -23,9 +24,22 @@ _WORDS_ACROSS_PHRASE_END = ("市场", "区域")
 
 
 def _add_paragraph(doc: Document, text: str, style_id: str) -> Paragraph:
-    """doc.add_paragraph with a GW-* style set by id: python-docx would look its name up in styles.xml."""
-    paragraph = doc.add_paragraph(text)
-    paragraph._p.get_or_add_pPr().style = style_id
+    """doc.add_paragraph with a GW-* style set by id: python-docx would look its name up in styles.xml.
+
+    python-docx finds the body's closing sectPr by scanning every paragraph before it on each insert, which
+    makes a 200,000-line narrative take hours; the sectPr is the body's last child, reached at once.
+    """
+    body = doc.element.body
+    p = OxmlElement("w:p")
+    last = next(body.iterchildren(reversed=True), None)
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)
+    else:
+        body.append(p)
+    paragraph = Paragraph(p, doc._body)
+    if text:
+        paragraph.add_run(text)
+    p.get_or_add_pPr().style = style_id
     return paragraph
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docx.document import Document
 
-from reportgen.atomic import write_atomically
+from reportgen.atomic import OutputKind, has_marker, marker, write_atomically
 from reportgen.document.blank import new_document
 from reportgen.document.content import add_body, add_heading, add_sign_off, add_title
 from reportgen.document.context import build_context
@@ -21,6 +21,8 @@ TEXT_WIDTH_MM = 156
 KEEP_TOGETHER_MAX_ROWS = 20  # tables 二 and 四 move to a new page whole; the long table 三 may break
 LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 16, 54)}  # 54 mm: most sub-item labels on one line
 TWO_CHARACTER_COLUMN_MM = 12  # narrower figure columns need 1 mm cell margins to fit 两字 headers
+REPORT_KIND = "report"
+REPORT_OUTPUT = OutputKind("DOCX 报告", ".docx", lambda path: has_marker(path, REPORT_KIND))
 CHINESE_NUMERALS = "一二三四五六七八九十"
 SENTENCE_END = "。；：！？.;:!?"
 
@@ -28,6 +30,7 @@ SENTENCE_END = "。；：！？.;:!?"
 def render_report(report: Report, profile: Profile, path: Path) -> None:
     """Write the report's DOCX to ``path`` atomically."""
     document = build_document(report, profile)
+    document.core_properties.identifier = marker(REPORT_KIND)  # lets a later build replace it without --force
     write_atomically(path, document.save)
 
 

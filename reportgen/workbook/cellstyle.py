@@ -1,7 +1,8 @@
-"""Fills, borders and fonts of the clerk workbook, shared by every sheet writer."""
+"""Fills, borders and fonts of the workbooks we write, shared by every sheet writer; texts kept as text."""
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,3 +23,11 @@ def write_header_row(sheet: Worksheet, row: int, labels: tuple[str, ...]) -> Non
     for col, label in enumerate(labels, start=1):
         header = sheet.cell(row, col, label)
         header.fill, header.border, header.alignment = HEADER_FILL, BORDER, CENTER
+
+
+def as_text(cell: Cell) -> Cell:
+    """A text that came from a user stays text: openpyxl would store one starting with "=" as a live formula
+    (=HYPERLINK(...) in an agency name would become a link in every office that opens the workbook)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell

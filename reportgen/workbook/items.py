@@ -9,7 +9,7 @@ from reportgen.checks.figures import Problem, parse_amount
 from reportgen.checks.findings import finding
 from reportgen.formats.schema import ItemKind, SectionItem
 from reportgen.model import ReadResult, Report
-from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, write_header_row
+from reportgen.workbook.cellstyle import BORDER, HINT_FONT, INPUT_FILL, UNLOCKED, WRAP, as_text, write_header_row
 from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import NarrativeSheet
 from reportgen.workbook.values import clean_text, squeeze_label
@@ -30,7 +30,7 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
             _amount_validation(sheet, item).add(sheet.cell(row, 2).coordinate)
         else:
             value = report.item_texts.get(key) if report else None
-        cell = sheet.cell(row, 2, value)
+        cell = as_text(sheet.cell(row, 2, value))
         cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
         hint = sheet.cell(row, 3, item.hint)
         hint.alignment, hint.font = WRAP, HINT_FONT

@@ -29,6 +29,7 @@ from reportgen.workbook.cellstyle import (
     TOTAL_FILL,
     UNLOCKED,
     WRAP,
+    as_text,
     write_header_row,
 )
 from reportgen.workbook.items import write_items
@@ -101,7 +102,7 @@ def _write_instructions(sheet: Worksheet, instructions: Iterable[str]) -> None:
     sheet["A1"] = "填报说明"
     sheet["A1"].font = TITLE_FONT
     for row, line in enumerate(instructions, start=3):
-        sheet.cell(row, 1, line).alignment = WRAP
+        as_text(sheet.cell(row, 1, line)).alignment = WRAP
     _protect(sheet)
 
 
@@ -113,7 +114,7 @@ def _write_info(sheet: Worksheet, info: ReportInfo) -> None:
     values = info.model_dump()
     for row, field in enumerate(INFO_FIELDS, start=INFO_TOP):
         sheet.cell(row, 1, field.label).border = BORDER
-        cell = sheet.cell(row, 2, values.get(field.key))
+        cell = as_text(sheet.cell(row, 2, values.get(field.key)))
         cell.border, cell.alignment = BORDER, WRAP
         if field.editable:
             cell.fill, cell.protection = INPUT_FILL, UNLOCKED
@@ -148,7 +149,7 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
         paragraph = paragraphs[index] if index < len(paragraphs) else None
         row = top + index
         for col, text in ((1, paragraph and paragraph.heading), (2, paragraph and paragraph.text)):
-            cell = sheet.cell(row, col, text or None)
+            cell = as_text(sheet.cell(row, col, text or None))
             cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
     _protect(sheet, rows_editable=True)
 
@@ -184,7 +185,7 @@ def _write_lead(sheet: Worksheet, placed: TableSheet, report: Report | None) -> 
     sheet.cell(LEAD_ROW, 1, "表前说明（选填）").alignment = WRAP
     last = cell_name(LEAD_ROW, placed.layout.width)
     sheet.merge_cells(f"B{LEAD_ROW}:{last}")
-    lead = sheet.cell(LEAD_ROW, 2, report.leads.get(placed.table.key) if report else None)
+    lead = as_text(sheet.cell(LEAD_ROW, 2, report.leads.get(placed.table.key) if report else None))
     lead.fill, lead.protection, lead.alignment = INPUT_FILL, UNLOCKED, WRAP
     sheet.row_dimensions[LEAD_ROW].height = 45
 
