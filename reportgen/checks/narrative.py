@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -71,13 +70,11 @@ CLAIMS = (
 def narrative_mismatches(context: CheckContext) -> Iterator[Finding]:
     """A number stated in 一、总体情况 or in a table's lead sentence that the tables contradict."""
     year = context.report.info.year
+    claims = [(claim, sum(context.values[key] for key in keys)) for claim in CLAIMS
+              if (keys := _claim_keys(context, claim)) and context.known(*keys)]  # once, not once per passage
     for location, passage, text in _passages(context):
         seen: set[tuple[str, int]] = set()
-        for claim in CLAIMS:
-            keys = _claim_keys(context, claim)
-            if not keys or not context.known(*keys):
-                continue
-            table_value = sum(context.values[key] for key in keys)
+        for claim, table_value in claims:
             for quote, stated in _statements(claim, text, year):
                 if stated != table_value and (claim.name, stated) not in seen:
                     seen.add((claim.name, stated))
@@ -106,17 +103,16 @@ def _claim_keys(context: CheckContext, claim: Claim) -> tuple[str, ...]:
 
 def _statements(claim: Claim, text: str, year: int) -> Iterator[tuple[str, int]]:
     """(quoted words, number) for each statement of the claim about this year's figures."""
-    clause_starts = [0, *(mark.end() for mark in _CLAUSE_END.finditer(text))]  # once: linear in the text
     for match in claim.pattern.finditer(text):
-        clause = text[clause_starts[bisect_right(clause_starts, match.start()) - 1]:match.start()]
-        if _PARTIAL_APPLICANTS.search(match.group(0)) or _about_other_year(clause, year):
+        if _PARTIAL_APPLICANTS.search(match.group(0)) or _about_other_year(text, match.start(), year):
             continue
         number = match.groupdict().get("n")
         yield match.group(0).strip(), 0 if number is None else _number(number)
 
 
-def _about_other_year(clause: str, year: int) -> bool:
-    """Whether the clause before a statement speaks of another year (去年, 2019年 in a 2020 report)."""
+def _about_other_year(text: str, start: int, year: int) -> bool:
+    """Whether the clause before ``start`` speaks of another year (去年, 2019年 in a 2020 report)."""
+    clause = _CLAUSE_END.split(text[:start])[-1]
     for match in _OTHER_YEAR.finditer(clause):
         if match.group("year") is None or int(match.group("year")) != year:
             return True
