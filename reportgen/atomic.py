@@ -24,7 +24,7 @@ TEMP_PREFIX = ".reportgen-"
 _TEMP_NAME = re.compile(r"\.reportgen-(\d+)-[A-Za-z0-9_]+(\.[A-Za-z0-9]+)?\.tmp")
 STALE_AFTER_SECONDS = 24 * 3600  # a temp this old is stale even if its pid was reused by another process
 MARKER_PREFIX = "reportgen:"  # docProps identifier of the files we write, e.g. reportgen:report
-MAX_MARKER_BYTES = 1024 * 1024
+MAX_PART_BYTES = 1024 * 1024
 
 _live_temps: set[str] = set()
 _cleanup_installed = False
@@ -75,15 +75,17 @@ def marker(kind: str) -> str:
 
 def has_marker(path: Path, kind: str) -> bool:
     """Whether the Office file at ``path`` carries our ``marker(kind)`` in docProps/core.xml."""
+    return f">{marker(kind)}<" in zip_member_text(path, "docProps/core.xml")
+
+
+def zip_member_text(path: Path, member: str) -> str:
+    """The text of a small part of the zip (Office) file at ``path``; empty when it is not there or too big."""
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("docProps/core.xml")
-            if info.file_size > MAX_MARKER_BYTES:
-                return False
-            core = archive.read(info).decode("utf-8", "replace")
+            info = archive.getinfo(member)
+            return archive.read(info).decode("utf-8", "replace") if info.file_size <= MAX_PART_BYTES else ""
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
-        return False
-    return f">{marker(kind)}<" in core
+        return ""
 
 
 def write_atomically(path: Path, write: Callable[[str], None]) -> None:

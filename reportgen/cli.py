@@ -118,6 +118,8 @@ def main(debug: bool) -> None:
     """
 
 
+# a missing, unreadable or odd input file is the reader's to name (exit 3), not a usage error (exit 2)
+INPUT_FILE = click.Path(path_type=Path, readable=False)
 FORCE = click.option("--force", is_flag=True, help="允许覆盖已存在的文件（即使它不是 reportgen 生成的）。")
 PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                        envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
@@ -125,13 +127,14 @@ PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=Fal
 
 @main.command(**COMMAND)
 @click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), metavar="年度",
+              help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=click.Choice(sorted(FORMATS)), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
 @FORCE
-@click.option("--from", "data", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--from", "data", type=INPUT_FILE,
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
              force: bool, data: Path | None) -> None:
@@ -149,13 +152,13 @@ def template(output: Path, year: int | None, agency: str, format_id: str | None,
     click.echo(f"已生成填报工作簿：{output}（{year} 年度，{fmt.document} 格式）")
 
 
-PREVIOUS = click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="上年度.xlsx",
+PREVIOUS = click.option("--previous", type=INPUT_FILE, default=None, metavar="上年度.xlsx",
                         help="上年度的填报工作簿，用于核对上年结转等承接关系。")
 STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1，build 不生成报告）。")
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @PREVIOUS
 @STRICT
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题，便于其他系统读取。")
@@ -172,7 +175,7 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 DOCX 文件。")
 @PROFILE
@@ -252,7 +255,7 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 JSON 数据文件。")
 @FORCE

@@ -21,4 +21,5 @@ def get_format(format_id: str) -> ReportFormat:
     return FORMATS[format_id]
 
 
-__all__ = ["FIRST_YEAR", "FORMATS", "LAST_YEAR", "CellKind", "Field", "ReportFormat", "Table", "format_for_year", "get_format"]
+__all__ = ["FIRST_YEAR", "FORMATS", "LAST_YEAR", "CellKind", "Field", "ReportFormat", "Table", "format_for_year",
+           "get_format"]
