@@ -255,16 +255,35 @@ def test_a_symlink_loop_is_skipped_with_a_note(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-def test_a_file_over_its_time_limit_costs_only_itself(tmp_path):
-    slow = inputs.line_breaks_workbook(tmp_path, lines=2_000_000)  # about a minute to check
-    copy_sample(tmp_path / "正常.xlsx")
+_REAL_PROCESS = batch_folder._process  # the work inside the time limit
+
+
+def _stall_on_slow(job):
+    """A worker stuck on slow.xlsx (as on a file that takes hours), fine on the others."""
+    if job.path.name == "slow.xlsx":
+        time.sleep(120)
+    return _REAL_PROCESS(job)
+
+
+def test_a_file_over_its_time_limit_costs_only_itself(tmp_path, monkeypatch):
+    for name in ("a.xlsx", "slow.xlsx", "b.xlsx", "c.xlsx"):
+        copy_sample(tmp_path / name)
+    monkeypatch.setattr(batch_folder, "_process", _stall_on_slow)  # workers are forked: they see the patch
     started = time.monotonic()
-    result = run("check-all", tmp_path, "--summary", tmp_path.parent / "summary.xlsx", "--time-limit", "4",
-                 "--jobs", "2")
+    result = run_folder(tmp_path, workers=2, time_limit=3)
     assert time.monotonic() - started < 60
+    statuses = {str(outcome.relative): outcome.status for outcome in result.outcomes}
+    assert statuses.pop("slow.xlsx") is Status.UNREADABLE
+    assert set(statuses.values()) <= {Status.PASSED, Status.WARNINGS}, statuses
+    [slow] = [outcome for outcome in result.outcomes if outcome.relative.name == "slow.xlsx"]
+    assert slow.findings[0].message.endswith("处理时间超过 3 秒，已停止（文件内容可能异常庞大）")
+
+
+def test_the_time_limit_is_set_on_the_command_line(tmp_path):
+    copy_sample(tmp_path / "a.xlsx")
+    result = run("check-all", tmp_path, "--summary", tmp_path.parent / "summary.xlsx", "--time-limit", "0.001")
     assert result.returncode == 1
-    assert f"[无法读取] {slow.name}：" in result.stdout and "处理时间超过 4 秒，已停止" in result.stdout
-    assert "正常.xlsx" not in result.stdout.split("共 ")[0]  # passed: not listed among the problems
+    assert "[无法读取] a.xlsx：" in result.stdout and "处理时间超过 0.001 秒，已停止" in result.stdout
 
 
 def _die_on_killer(job):
@@ -274,13 +293,10 @@ def _die_on_killer(job):
     return _REAL_PROCESS(job)
 
 
-_REAL_PROCESS = batch_folder.process
-
-
 def test_a_killed_worker_costs_only_its_own_file(tmp_path, monkeypatch):
     for name in ("a.xlsx", "b.xlsx", "killer.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"):
         copy_sample(tmp_path / name)
-    monkeypatch.setattr(batch_folder, "process", _die_on_killer)  # workers are forked: they see the patch
+    monkeypatch.setattr(batch_folder, "_process", _die_on_killer)  # workers are forked: they see the patch
     result = run_folder(tmp_path, workers=2)
     statuses = {str(outcome.relative): outcome.status for outcome in result.outcomes}
     assert statuses.pop("killer.xlsx") is Status.UNREADABLE
