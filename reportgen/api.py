@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.atomic import OutputKind, check_output
-
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
 from reportgen.document.render import REPORT_OUTPUT, render_report
@@ -97,7 +96,7 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
     """
     path = Path(path)
     try:
-        check_input_file(path)
+        _check_input_file(path)
         read = read_json(path) if path.suffix.lower() == ".json" else read_workbook(path)
         last_year = _read_previous(Path(previous)) if previous is not None else ReadResult(None)
     except InputError as error:
@@ -113,7 +112,7 @@ def check_workbook(path: Path, *, previous: Path | None = None, skip: Iterable[s
 def _read_previous(path: Path) -> ReadResult:
     """Last year's workbook for the carry-over checks; its own findings are not this workbook's concern."""
     try:
-        check_input_file(path)
+        _check_input_file(path)
         read = read_workbook(path)
     except InputError as error:
         raise InputError(f"上年度工作簿 {error}") from error
@@ -159,19 +158,26 @@ def export_data(path: Path, output: Path, *, force: bool = False) -> BuildResult
     return BuildResult(result, output)
 
 
-def check_input_file(path: Path) -> None:
-    """Raise InputError for what cannot be read as a file without blocking (a named pipe would hang the reader)."""
+def input_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file without blocking (a named pipe would hang the reader); None if it can.
+
+    A missing file or a folder passes: the reader names those itself.
+    """
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return  # the reader names the missing file
+        return None
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise InputError(f"{path}：符号链接形成了循环，找不到实际的文件") from error
-        raise InputError(f"{path}：无法访问（{error.strerror or error}）") from error
+        return "符号链接形成了循环，找不到实际的文件" if error.errno == errno.ELOOP else f"无法访问（{error.strerror or error}）"
     if stat.S_ISDIR(mode):
-        return  # the reader says it is a folder
+        return None
     if not stat.S_ISREG(mode):
-        raise InputError(f"{path}：不是普通文件（而是命名管道、设备等），无法作为工作簿读取")
+        return "不是普通文件（而是命名管道、设备等），无法读取"
     if not os.access(path, os.R_OK):
-        raise InputError(f"{path}：没有读取该文件的权限，请检查文件权限或换一个账户运行")
+        return "没有读取该文件的权限，请检查文件权限或换一个账户运行"
+    return None
+
+
+def _check_input_file(path: Path) -> None:
+    if problem := input_file_problem(path):
+        raise InputError(f"{path}：{problem}")

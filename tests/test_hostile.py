@@ -233,11 +233,11 @@ def test_build_all_into_its_own_folder_twice_does_not_read_its_summary(tmp_path)
 def test_a_named_pipe_is_refused_at_once(tmp_path):
     pipe = inputs.named_pipe(tmp_path)
     result = run("check", pipe, timeout=60)
-    assert result.returncode == 3 and "不是普通文件（而是命名管道、设备等）" in result.stdout
+    assert result.returncode == 3 and f"{pipe}：不是普通文件（而是命名管道、设备等），无法读取" in result.stdout
     copy_sample(tmp_path / "正常.xlsx")
     batch = run("check-all", tmp_path, "--summary", tmp_path / SUMMARY, timeout=60)
     assert batch.returncode == 0, batch.stdout
-    assert "[已跳过] pipe.xlsx：不是普通文件（而是命名管道、设备或文件夹），已跳过" in batch.stdout
+    assert "[已跳过] pipe.xlsx：不是普通文件（而是命名管道、设备等），无法读取，已跳过" in batch.stdout
 
 
 def test_a_symlink_loop_is_skipped_with_a_note(tmp_path):

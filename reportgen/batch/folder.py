@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
-import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -156,14 +154,8 @@ def _skip_reason(path: Path) -> str | None:
         return "Excel 打开工作簿时生成的临时锁定文件，已跳过"
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         return "不是 Excel 工作簿，已跳过"
-    try:
-        mode = path.stat().st_mode
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "符号链接形成了循环，找不到实际的文件，已跳过"
-        return f"无法访问（{error.strerror or error}），已跳过"
-    if not stat.S_ISREG(mode):
-        return "不是普通文件（而是命名管道、设备或文件夹），已跳过"
+    if problem := api.input_file_problem(path):
+        return f"{problem}，已跳过"
     if has_marker(path, SUMMARY_KIND):
         return "reportgen 生成的汇总检查结果，已跳过"
     return None
