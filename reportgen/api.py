@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen.atomic import OutputKind, check_output
 from reportgen.checks.findings import Finding, Severity, count_severity, finding, has_errors
 from reportgen.checks.rules import run_checks
-from reportgen.exceptions import InputError, OutputError
+from reportgen.exceptions import InputError
 from reportgen.formats import ReportFormat, format_for_year, get_format
 from reportgen.model import ReadResult, Report, ReportInfo, compute_values
 from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
-from reportgen.workbook.exchange import read_json, write_json
+from reportgen.workbook.exchange import JSON_OUTPUT, read_json, write_json
 from reportgen.workbook.reader import read_workbook
 
 if TYPE_CHECKING:
@@ -21,6 +25,9 @@ if TYPE_CHECKING:
 
 # rendering (python-docx, jinja2), the workbook writer and the published-report readers are imported by the
 # functions that use them, so checking a workbook loads none of them
+
+
+WORKBOOK_OUTPUT = OutputKind("填报工作簿", ".xlsx")  # never replaced without --force: it may be filled in
 
 
 @dataclass
@@ -75,8 +82,7 @@ def create_template(
     from reportgen.workbook.writer import write_template
 
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputError(f"{path} 已存在；为免覆盖已填写的内容，请换一个文件名（或使用 --force）")
+    check_output(path, WORKBOOK_OUTPUT, force=overwrite)
     fmt = get_format(format_id) if format_id else format_for_year(year)
     profile = profile or load_profile()
     info = ReportInfo(agency=agency, year=year, format_id=fmt.id, profile=profile.name,
@@ -112,6 +118,7 @@ def audit_document(path: Path, *, previous: Path | None = None, skip: Iterable[s
 
 def _check(path: Path, read_input, previous: Path | None, skip: Iterable[str]) -> CheckResult:
     try:
+        _check_input_file(path)
         read = read_input(path)
         last_year = _read_previous(Path(previous)) if previous is not None else ReadResult(None)
     except InputError as error:
@@ -129,6 +136,7 @@ def _read_previous(path: Path) -> ReadResult:
     this report's concern."""
     what = "上年度报告" if path.suffix.lower() in PUBLISHED_SUFFIXES else "上年度工作簿"
     try:
+        _check_input_file(path)
         read = read_any(path)
     except InputError as error:
         raise InputError(f"{what} {error}") from error
@@ -165,10 +173,13 @@ def carried_into(previous: Path, year: int, format_id: str | None = None) -> Rep
     return Report(info=info, figures=figures)
 
 
-def export_figures(result: CheckResult, output: Path) -> Path:
-    """Write the figures read (errors and all: they are what was published) as an exchange JSON file."""
+def export_figures(result: CheckResult, output: Path, *, force: bool = False) -> Path:
+    """Write the figures read (errors and all: they are what was published) as an exchange JSON file.
+
+    An existing ``output`` is replaced only when it is a data file reportgen exported, or with ``force``.
+    """
     output = Path(output)
-    _refuse_overwriting(result.path, output)
+    check_output(output, JSON_OUTPUT, force=force, inputs=(result.path,))
     if result.report is None:
         raise InputError(f"{result.path}：没有读到可导出的报告（机关名称或年度不明）")
     write_json(result.report, output)
@@ -183,24 +194,31 @@ def build_report(
     skip: Iterable[str] = (),
     previous: Path | None = None,
     strict: bool = False,
+    force: bool = False,
 ) -> BuildResult:
-    """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically."""
+    """Check ``path`` and, if it has no errors (nor warnings when ``strict``), write the DOCX atomically.
+
+    An existing ``output`` is replaced only when it is a DOCX reportgen wrote, or with ``force``.
+    """
+    from reportgen.document.render import REPORT_OUTPUT, render_report
+    from reportgen.profile.templates import load_profile
+
     path, output = Path(path), Path(output)
-    _refuse_overwriting(path, output)
+    check_output(output, REPORT_OUTPUT, force=force, inputs=(path, previous))
     result = check_workbook(path, previous=previous, skip=skip)
     if result.fails(strict) or result.report is None:
         return BuildResult(result)
-    from reportgen.document.render import render_report
-    from reportgen.profile.templates import load_profile
-
     render_report(result.report, profile or load_profile(), output)
     return BuildResult(result, output)
 
 
-def export_data(path: Path, output: Path) -> BuildResult:
-    """Check ``path`` and, if it has no errors, write its figures and texts as JSON to ``output`` atomically."""
+def export_data(path: Path, output: Path, *, force: bool = False) -> BuildResult:
+    """Check ``path`` and, if it has no errors, write its figures and texts as JSON to ``output`` atomically.
+
+    An existing ``output`` is replaced only when it is a data file reportgen exported, or with ``force``.
+    """
     path, output = Path(path), Path(output)
-    _refuse_overwriting(path, output)
+    check_output(output, JSON_OUTPUT, force=force, inputs=(path,))
     result = check_workbook(path)
     if result.has_errors or result.report is None:
         return BuildResult(result)
@@ -208,6 +226,26 @@ def export_data(path: Path, output: Path) -> BuildResult:
     return BuildResult(result, output)
 
 
-def _refuse_overwriting(path: Path, output: Path) -> None:
-    if output.exists() and output.resolve() == path.resolve():
-        raise OutputError(f"输出文件 {output} 与输入文件相同，不能覆盖输入文件")
+def input_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file without blocking (a named pipe would hang the reader); None if it can.
+
+    A missing file or a folder passes: the reader names those itself.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return "符号链接形成了循环，找不到实际的文件" if error.errno == errno.ELOOP else f"无法访问（{error.strerror or error}）"
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（而是命名管道、设备等），无法读取"
+    if not os.access(path, os.R_OK):
+        return "没有读取该文件的权限，请检查文件权限或换一个账户运行"
+    return None
+
+
+def _check_input_file(path: Path) -> None:
+    if problem := input_file_problem(path):
+        raise InputError(f"{path}：{problem}")

@@ -17,6 +17,7 @@ import click.parser
 import click.types
 
 from reportgen import __version__
+from reportgen.batch import FILE_TIME_LIMIT
 from reportgen.exceptions import OutputError, ReportgenError
 
 if TYPE_CHECKING:
@@ -135,21 +136,33 @@ class _FormatChoice(click.Choice):
         pass
 
 
+# a missing, unreadable or odd input file is the reader's to name (exit 3), not a usage error (exit 2)
+INPUT_FILE = click.Path(path_type=Path, readable=False)
+FORCE = click.option("--force", is_flag=True, help="允许覆盖已存在的文件（即使它不是 reportgen 生成的）。")
 PROFILE = click.option("--profile", "profile_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                        envvar="REPORTGEN_PROFILE", help="配置方案文件夹（也可用环境变量 REPORTGEN_PROFILE 指定）。")
 
 
+def _report_year(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    from reportgen.formats import FIRST_YEAR, LAST_YEAR  # building the formats at start-up would slow every command
+
+    if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+        raise click.BadParameter(f"应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份。")
+    return value
+
+
 @main.command(**COMMAND)
 @click.argument("output", metavar="输出文件.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, metavar="年度", help="报告年度，如 2020（使用 --from 时取自数据文件）。")
+@click.option("--year", type=int, callback=_report_year, metavar="年度",
+              help="报告年度，如 2020（使用 --from 时取自数据文件）。")
 @click.option("--agency", default="", metavar="名称", help="机关名称（也可稍后在工作簿“基本信息”中填写）。")
 @click.option("--format", "format_id", type=_FormatChoice(), default=None,
               help="报告格式：2019（60号文）或 2021（30号文）；默认按年度选择（2020 年及以前为 2019）。")
 @PROFILE
-@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
-@click.option("--from", "data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@FORCE
+@click.option("--from", "data", type=INPUT_FILE,
               help="用 JSON 数据文件（reportgen export 导出）预填工作簿；年度、格式和机关名称取自该文件。")
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--previous", type=INPUT_FILE, default=None,
               metavar="上年度报告",
               help="上年度的报告（填报工作簿，或已发布的网页、PDF、DOCX、文本）：预填“二、上年结转”，沿用机关名称和联系方式。")
 def template(output: Path, year: int | None, agency: str, format_id: str | None, profile_dir: Path | None,
@@ -173,13 +186,13 @@ def template(output: Path, year: int | None, agency: str, format_id: str | None,
     click.echo(f"已生成填报工作簿：{output}（{year} 年度，{fmt.document} 格式）")
 
 
-PREVIOUS = click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="上年度报告",
+PREVIOUS = click.option("--previous", type=INPUT_FILE, default=None, metavar="上年度报告",
                         help="上年度的填报工作簿或已发布的年报（网页、PDF、DOCX、文本），用于核对上年结转等承接关系。")
 STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1，build 不生成报告）。")
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @PREVIOUS
 @STRICT
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题，便于其他系统读取。")
@@ -196,20 +209,22 @@ def check(workbook: Path, previous: Path | None, strict: bool, as_json: bool) ->
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 DOCX 文件。")
 @PROFILE
 @PREVIOUS
 @STRICT
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF（需已安装 LibreOffice）。")
+@FORCE
 def build(workbook: Path, output: Path, profile_dir: Path | None, previous: Path | None, strict: bool,
-          pdf: bool) -> None:
+          pdf: bool, force: bool) -> None:
     """校验工作簿，无错误时生成 DOCX 报告；有错误时不生成并列出问题。"""
     from reportgen import api
     from reportgen.profile.templates import load_profile
 
-    result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict)
+    result = api.build_report(workbook, output, profile=load_profile(profile_dir), previous=previous, strict=strict,
+                              force=force)
     _print_findings(result.check)
     if result.output is None:
         problem = "存在错误" if result.check.has_errors or not strict else "存在警告（使用了 --strict）"
@@ -274,13 +289,15 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
 
 
 @main.command(**COMMAND)
-@click.argument("document", metavar="已发布年报", type=click.Path(path_type=Path))
+@click.argument("document", metavar="已发布年报", type=INPUT_FILE)
 @PREVIOUS
 @STRICT
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题（与 check --json 相同）。")
 @click.option("--export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="数据.json",
               help="把读到的数字和文字写成 JSON 数据文件（即使数字有错误也写出，可用于 template --from）。")
-def audit(document: Path, previous: Path | None, strict: bool, as_json: bool, export: Path | None) -> None:
+@FORCE
+def audit(document: Path, previous: Path | None, strict: bool, as_json: bool, export: Path | None,
+          force: bool) -> None:
     """评估已发布的年报（网页 .html、PDF、DOCX 或文本 .txt）：读出表格数字并按全部规则核对。
     数字对不上时退出码为 1；扫描件等无法读取的文件退出码为 3。"""
     from reportgen import api
@@ -291,20 +308,21 @@ def audit(document: Path, previous: Path | None, strict: bool, as_json: bool, ex
     else:
         _print_findings(result)
     if export is not None and result.report is not None:
-        written = api.export_figures(result, export)
+        written = api.export_figures(result, export, force=force)
         click.echo(f"已导出读到的数据：{written}", err=as_json)
     sys.exit(_exit_code(result, strict))
 
 
 @main.command(**COMMAND)
-@click.argument("workbook", metavar="工作簿", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="工作簿", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的 JSON 数据文件。")
-def export(workbook: Path, output: Path) -> None:
+@FORCE
+def export(workbook: Path, output: Path, force: bool) -> None:
     """把工作簿的数字和文字导出为 JSON 数据文件；有错误时不导出。"""
     from reportgen import api
 
-    result = api.export_data(workbook, output)
+    result = api.export_data(workbook, output, force=force)
     _print_findings(result.check)
     if result.output is None:
         click.echo("存在错误，未导出。请修改工作簿后重试。", err=True)
@@ -326,6 +344,9 @@ def _positive(ctx: click.Context, param: click.Parameter, value: int | None) -> 
     return value
 
 
+TIME_LIMIT = click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="秒",
+                          default=FILE_TIME_LIMIT, show_default=True,
+                          help="每个文件的处理时限（秒）；超时的文件记为无法读取，不影响其他文件。")
 JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None, callback=_positive,
                     help="并行处理的进程数（不小于 1），默认为本机 CPU 核数。")
 
@@ -335,9 +356,11 @@ JOBS = click.option("-j", "--jobs", type=int, metavar="进程数", default=None,
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(SUMMARY_NAME),
               show_default=True, help="汇总检查结果工作簿。")
 @JOBS
-def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
+@TIME_LIMIT
+@FORCE
+def check_all(folder: Path, summary: Path, jobs: int | None, time_limit: float, force: bool) -> None:
     """校验文件夹及其子文件夹中的全部工作簿，写出汇总表。任一工作簿有错误时退出码为 1。"""
-    _check_folder(folder, summary, jobs, published=False)
+    _check_folder(folder, summary, jobs, time_limit, force, published=False)
 
 
 @main.command("audit-all", **COMMAND)
@@ -345,19 +368,23 @@ def check_all(folder: Path, summary: Path, jobs: int | None) -> None:
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(AUDIT_SUMMARY_NAME),
               show_default=True, help="评估结果汇总工作簿。")
 @JOBS
-def audit_all(folder: Path, summary: Path, jobs: int | None) -> None:
+@TIME_LIMIT
+@FORCE
+def audit_all(folder: Path, summary: Path, jobs: int | None, time_limit: float, force: bool) -> None:
     """评估文件夹及其子文件夹中全部已发布的年报（.html、.htm、.pdf、.docx、.txt），写出汇总表（每份年报一行）。
     任一年报有错误时退出码为 1。"""
-    _check_folder(folder, summary, jobs, published=True)
+    _check_folder(folder, summary, jobs, time_limit, force, published=True)
 
 
-def _check_folder(folder: Path, summary: Path, jobs: int | None, *, published: bool) -> None:
+def _check_folder(folder: Path, summary: Path, jobs: int | None, time_limit: float, force: bool, *,
+                  published: bool) -> None:
     """check-all and audit-all: every file under ``folder`` checked in parallel, then the summary workbook."""
     from reportgen.batch.folder import run_folder
-    from reportgen.batch.summary import write_summary
+    from reportgen.batch.summary import check_summary_path, write_summary
 
-    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], published=published,
-                        progress=_ProgressBar("评估" if published else "校验"))
+    check_summary_path(summary, folder, force=force)
+    result = run_folder(folder, workers=_workers(jobs), exclude=[summary], time_limit=time_limit,
+                        published=published, progress=_ProgressBar("评估" if published else "校验"))
     write_summary(summary, result)
     _finish_batch(result, summary)
 
@@ -368,16 +395,20 @@ def _check_folder(folder: Path, summary: Path, jobs: int | None, *, published: b
               help="输出文件夹：报告按原文件夹结构存放，另有汇总表 " + SUMMARY_NAME + "。")
 @PROFILE
 @JOBS
-def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None) -> None:
+@TIME_LIMIT
+@FORCE
+def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | None, time_limit: float,
+              force: bool) -> None:
     """校验文件夹中的全部工作簿，为无错误的生成 DOCX 报告，写出汇总表。任一有错误时退出码为 1。"""
     from reportgen.batch.folder import run_folder
-    from reportgen.batch.summary import write_summary
+    from reportgen.batch.summary import check_summary_path, write_summary
     from reportgen.profile.templates import load_profile
 
     load_profile(profile_dir)  # a broken profile stops the run before any worker starts
+    check_summary_path(outdir / SUMMARY_NAME, folder, force=force)
     _make_folder(outdir)
-    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir,
-                        progress=_ProgressBar("生成"))
+    result = run_folder(folder, workers=_workers(jobs), outdir=outdir, profile_dir=profile_dir, force=force,
+                        exclude=[outdir / SUMMARY_NAME], time_limit=time_limit, progress=_ProgressBar("生成"))
     write_summary(outdir / SUMMARY_NAME, result, outdir=outdir)
     _finish_batch(result, outdir / SUMMARY_NAME)
 
@@ -387,13 +418,14 @@ def build_all(folder: Path, outdir: Path, profile_dir: Path | None, jobs: int | 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出的合计工作簿，如 合计.xlsx。")
 @click.option("--agency", default="", metavar="名称", help="合计工作簿的机关名称（也可稍后在“基本信息”中填写）。")
-@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
+@FORCE
 @JOBS
-def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None) -> None:
+@TIME_LIMIT
+def aggregate(folder: Path, output: Path, agency: str, force: bool, jobs: int | None, time_limit: float) -> None:
     """把文件夹中同一年度、同一格式的全部工作簿的数字相加，写成一个已填好的工作簿。"""
     from reportgen.batch.aggregate import aggregate_folder
 
-    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs),
+    done = aggregate_folder(folder, output, agency=agency, workers=_workers(jobs), time_limit=time_limit,
                             overwrite=force, progress=_ProgressBar("校验"))
     for outcome in done.batch.outcomes:
         if outcome.note:

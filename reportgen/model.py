@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from reportgen.checks.findings import Finding
-from reportgen.formats import ReportFormat, get_format
+from reportgen.formats import FIRST_YEAR, LAST_YEAR, ReportFormat, get_format
 from reportgen.formats.schema import Number
+
+# right-to-left overrides and isolates make text print in another order than it reads in the cell
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _without_bidi_controls(text: str) -> str:
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def _single_line(text: str) -> str:
+    """A name or heading as one line: control and invisible format characters (zero-width, RLO) dropped,
+    line breaks and runs of spaces as one space, so a title prints what the cell shows."""
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c.isspace())
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+Text = Annotated[str, AfterValidator(_without_bidi_controls)]
+Line = Annotated[str, AfterValidator(_single_line)]
 
 
 class Paragraph(BaseModel):
@@ -19,8 +41,8 @@ class Paragraph(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    heading: str | None = Field(None, description="小标题（不含（一）等序号，序号自动编排）")
-    text: str = Field("", description="正文")
+    heading: Line | None = Field(None, description="小标题（不含（一）等序号，序号自动编排）")
+    text: Text = Field("", description="正文")
 
 
 class ReportInfo(BaseModel):
@@ -28,13 +50,13 @@ class ReportInfo(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    agency: str = Field(description="机关名称（标题和落款使用）")
-    year: int = Field(description="报告年度")
+    agency: Line = Field(description="机关名称（标题和落款使用）")
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="报告年度")
     format_id: str = Field(description="报告格式：2019（国办公开办函〔2019〕60号）或 2021（国办公开办函〔2021〕30号）")
     report_date: dt.date | None = Field(None, description="成文日期，落款使用")
-    publish_where: str | None = Field(None, description="报告公布的网站或栏目（导语使用）")
-    contact_address: str | None = Field(None, description="联系地址（导语使用）")
-    contact_phone: str | None = Field(None, description="联系电话（导语使用）")
+    publish_where: Line | None = Field(None, description="报告公布的网站或栏目（导语使用）")
+    contact_address: Line | None = Field(None, description="联系地址（导语使用）")
+    contact_phone: Line | None = Field(None, description="联系电话（导语使用）")
     profile: str | None = Field(None, description="生成填报工作簿时使用的配置方案名称")
 
 
@@ -52,8 +74,8 @@ class Report(BaseModel):
     narrative: dict[str, list[Paragraph]] = Field(
         default_factory=dict, description="叙述部分，键为 s1、s5、s6"
     )
-    leads: dict[str, str] = Field(default_factory=dict, description="表格前的说明文字，键为 t2、t3、t4；空则自动生成")
-    item_texts: dict[str, str] = Field(
+    leads: dict[str, Text] = Field(default_factory=dict, description="表格前的说明文字，键为 t2、t3、t4；空则自动生成")
+    item_texts: dict[str, Text] = Field(
         default_factory=dict, description="叙述部分逐项填写的栏目内容，键为 节.栏目，如 s5.rectification"
     )
     item_amounts: dict[str, Number] = Field(

@@ -121,7 +121,7 @@ def test_a_failed_build_leaves_no_partial_docx(tmp_path: Path, monkeypatch) -> N
 
     [outcome] = result.outcomes
     assert outcome.status is Status.BUILD_FAILED and result.has_errors
-    assert outcome.findings[-1].code == "build-failed" and "No space left" in outcome.findings[-1].message
+    assert outcome.findings[-1].code == "build-failed" and "磁盘空间不足" in outcome.findings[-1].message
     assert list(outdir.iterdir()) == []
 
 

@@ -160,13 +160,14 @@ def test_check_reports_a_wrong_hand_typed_total(fuzhou):
 
 def test_failed_build_keeps_the_previous_output(tmp_path, fuzhou):
     output = tmp_path / "out.docx"
-    output.write_bytes(b"previous report")
+    assert CliRunner().invoke(main, ["build", str(fuzhou), "-o", str(output)]).exit_code == 0
+    previous = output.read_bytes()
     set_cells(fuzhou, {"t4.cases.review_total": 0})
     result = CliRunner().invoke(main, ["build", str(fuzhou), "-o", str(output)])
     assert result.exit_code == 1 and "表四" not in result.output
     assert "行政复议总计" not in result.output
     assert "'四、复议诉讼'!E8" in result.output
-    assert output.read_bytes() == b"previous report"
+    assert output.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

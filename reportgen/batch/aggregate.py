@@ -7,8 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen import api
+from reportgen.atomic import check_output
+from reportgen.batch import FILE_TIME_LIMIT
 from reportgen.batch.folder import FAILED, BatchResult, Outcome, Progress, Status, run_folder
-from reportgen.exceptions import OutputError, RefusedError
+from reportgen.exceptions import RefusedError
 from reportgen.formats import Field
 from reportgen.formats.schema import Number
 from reportgen.model import Report, ReportInfo
@@ -35,6 +37,7 @@ def aggregate_folder(
     workers: int = 1,
     profile: Profile | None = None,
     overwrite: bool = False,
+    time_limit: float = FILE_TIME_LIMIT,
     progress: Progress | None = None,
 ) -> Consolidation:
     """Check every workbook under ``root`` and write the sum of their figures to ``output``.
@@ -42,9 +45,9 @@ def aggregate_folder(
     Raises RefusedError when a workbook has errors or the years or formats differ.
     """
     output = Path(output)
-    if output.exists() and not overwrite:
-        raise OutputError(f"{output} 已存在；为免覆盖，请换一个文件名（或使用 --force）")
-    batch = run_folder(root, workers=workers, keep_reports=True, exclude=[output], progress=progress)
+    check_output(output, api.WORKBOOK_OUTPUT, force=overwrite)  # before the run, not after it
+    batch = run_folder(root, workers=workers, keep_reports=True, exclude=[output], time_limit=time_limit,
+                       progress=progress)
     sources = [outcome for outcome in batch.outcomes if outcome.status is not Status.SKIPPED]
     _refuse_failed(sources)
     _refuse_mixed(sources)

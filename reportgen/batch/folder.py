@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from reportgen import api
+from reportgen.atomic import check_output, has_marker
+from reportgen.batch import FILE_TIME_LIMIT
 from reportgen.checks.findings import Finding, Severity, count_severity, finding
 from reportgen.document.context import Stats, compute_stats
-from reportgen.document.render import render_report
+from reportgen.document.render import REPORT_OUTPUT, render_report
 from reportgen.exceptions import InputError, ReportgenError
 from reportgen.model import Report, ReportInfo, compute_values
 from reportgen.profile.templates import Profile, load_profile
 from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls is read only to tell the clerk to re-save it
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # .xls and .ods are read through calamine (values only)
 LOCK_FILE_PREFIX = "~$"  # Excel's owner file beside a workbook that is open
+SUMMARY_KIND = "summary"  # marks the summary workbook a batch run writes
 
 
 class Status(StrEnum):
@@ -55,6 +61,8 @@ class Job:
     output: Path | None = None
     keep_report: bool = False
     published: bool = False  # a published report to audit rather than a workbook to check
+    force: bool = False  # replace an existing output that reportgen did not write
+    time_limit: float = FILE_TIME_LIMIT
 
 
 @dataclass
@@ -104,11 +112,15 @@ def run_folder(
     profile_dir: Path | None = None,
     keep_reports: bool = False,
     exclude: Iterable[Path] = (),
+    force: bool = False,
+    time_limit: float = FILE_TIME_LIMIT,
     progress: Progress | None = None,
     published: bool = False,
 ) -> BatchResult:
     """Check (and with ``outdir`` build) every workbook under ``root``; skipped files are listed too.
     With ``published`` audit every published report (web page, PDF, DOCX, text) instead.
+
+    Each file gets ``time_limit`` seconds; one that stalls or kills its worker costs only its own outcome.
 
     Raises InputError when there is no such file at all (a mistyped folder, most likely).
     """
@@ -119,7 +131,7 @@ def run_folder(
                                                       else " Excel 工作簿（.xlsx）"))
     relatives = [path.relative_to(root) for path in workbooks]
     outputs = [outdir / name for name in output_names(relatives)] if outdir else [None] * len(relatives)
-    jobs = [Job(path, relative, output, keep_reports, published)
+    jobs = [Job(path, relative, output, keep_reports, published, force, time_limit)
             for path, relative, output in zip(workbooks, relatives, outputs, strict=True)]
     progress = progress or Progress()
     progress.start(len(jobs))
@@ -131,12 +143,12 @@ def discover(root: Path, exclude: Iterable[Path] = (),
              suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> tuple[list[Path], list[Outcome]]:
     """Files with ``suffixes`` under ``root`` in path order, and the others as SKIPPED outcomes with the reason."""
     root = Path(root)
-    excluded = {Path(path).resolve() for path in exclude}
+    excluded = {os.path.realpath(path) for path in exclude}
     workbooks, skipped = [], []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if (Path(folder) / name).resolve() not in excluded]
+    for folder, subfolders, names in os.walk(root):  # symlinked folders are not followed: no loops
+        subfolders[:] = [name for name in subfolders if os.path.realpath(Path(folder) / name) not in excluded]
         for path in (Path(folder) / name for name in names):
-            if path.resolve() in excluded:
+            if os.path.realpath(path) in excluded:
                 continue
             if reason := skip_reason(path, suffixes):
                 skipped.append(Outcome(path.relative_to(root), Status.SKIPPED, note=reason))
@@ -145,11 +157,23 @@ def discover(root: Path, exclude: Iterable[Path] = (),
     return sorted(workbooks, key=lambda path: path.parts), skipped
 
 
-def skip_reason(path: Path, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> str | None:
+def name_skip_reason(path: PurePath, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> str | None:
+    """Why a file is skipped by its name alone (a lock file, another kind of file); None to read it."""
     if path.name.startswith(LOCK_FILE_PREFIX):
         return "Excel 打开工作簿时生成的临时锁定文件，已跳过"
     if path.suffix.lower() not in suffixes:
         return "不是 Excel 工作簿，已跳过" if suffixes == WORKBOOK_SUFFIXES else "不是已发布年报的文件类型，已跳过"
+    return None
+
+
+def skip_reason(path: Path, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> str | None:
+    """Why the file at ``path`` is skipped: its name, what it is (a pipe, a link loop), or our own summary."""
+    if reason := name_skip_reason(path, suffixes):
+        return reason
+    if problem := api.input_file_problem(path):
+        return f"{problem}，已跳过"
+    if has_marker(path, SUMMARY_KIND):
+        return "reportgen 生成的汇总检查结果，已跳过"
     return None
 
 
@@ -169,21 +193,46 @@ def output_names(relatives: list[Path]) -> list[Path]:
 def run_jobs(
     jobs: list[Job], *, workers: int, profile_dir: Path | None, on_done: Callable[[Outcome], None]
 ) -> list[Outcome]:
-    """Outcomes in the order of ``jobs``; several workers run in separate processes."""
+    """Outcomes in the order of ``jobs``; several workers run in separate processes.
+
+    A worker that dies (killed, out of memory) breaks its pool and fails every file still waiting in it. The
+    files that may have been running then are retried alone, so only the one that killed its worker is lost;
+    the rest go on in a fresh pool.
+    """
     if workers <= 1 or len(jobs) <= 1:
         start_worker(profile_dir)
         return [_reported(process(job), on_done) for job in jobs]
-    outcomes: list[Outcome | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(min(workers, len(jobs)), initializer=start_worker, initargs=(profile_dir,)) as pool:
-        futures = {pool.submit(process, job): index for index, job in enumerate(jobs)}
+    outcomes: dict[int, Outcome] = {}
+    pending = list(range(len(jobs)))
+    while pending:
+        broken = _run_pool(jobs, pending, workers, profile_dir, outcomes, on_done)
+        suspects, pending = broken[:workers + 1], broken[workers + 1:]  # in flight: workers plus one queued
+        for index in suspects:
+            if _run_pool(jobs, [index], 1, profile_dir, outcomes, on_done):
+                outcomes[index] = _reported(_crashed(jobs[index], WORKER_DIED), on_done)
+    return [outcomes[index] for index in range(len(jobs))]
+
+
+WORKER_DIED = "处理该文件的进程意外终止（可能内存不足或被强制结束）"
+
+
+def _run_pool(jobs: list[Job], indices: list[int], workers: int, profile_dir: Path | None,
+              outcomes: dict[int, Outcome], on_done: Callable[[Outcome], None]) -> list[int]:
+    """Run ``jobs[indices]`` in a fresh pool; the indices the pool broke under, in submission order."""
+    broken = []
+    with ProcessPoolExecutor(min(workers, len(indices)), initializer=start_worker, initargs=(profile_dir,)) as pool:
+        futures = {pool.submit(process, jobs[index]): index for index in indices}
         for future in as_completed(futures):
             index = futures[future]
             try:
                 outcomes[index] = future.result()
-            except Exception as error:  # the worker process died (killed, out of memory)
-                outcomes[index] = _crashed(jobs[index], error)
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
+            except Exception as error:  # an outcome that cannot be sent back, say
+                outcomes[index] = _internal_error(jobs[index], error)
             on_done(outcomes[index])
-    return outcomes
+    return sorted(broken)
 
 
 def _reported(outcome: Outcome, on_done: Callable[[Outcome], None]) -> Outcome:
@@ -199,10 +248,18 @@ def start_worker(profile_dir: Path | None) -> None:
     _profile = load_profile(profile_dir)
 
 
+class _TimeLimitReached(BaseException):
+    """Raised in a worker when its file has used up its time; a BaseException, so no ``except Exception`` on the
+    way (a template's errors, say) mistakes it for the file's own problem."""
+
+
 def process(job: Job) -> Outcome:
-    """Check one workbook and build its DOCX when asked and possible; never raises."""
-    with _one_collection_after():
-        return _process(job)
+    """Check one workbook and build its DOCX when asked and possible, within its time limit; never raises."""
+    try:
+        with _time_limit(job.time_limit), _one_collection_after():
+            return _process(job)
+    except _TimeLimitReached:
+        return _crashed(job, f"处理时间超过 {job.time_limit:g} 秒，已停止（文件内容可能异常庞大）")
 
 
 @contextmanager
@@ -227,11 +284,30 @@ def _process(job: Job) -> Outcome:
     try:
         result = (api.audit_document if job.published else api.check_workbook)(job.path)
     except Exception as error:  # a bug met on one file must not stop the others
-        return _crashed(job, error)
+        return _internal_error(job, error)
     outcome = _checked(job, result)
     if job.output is not None and outcome.status not in FAILED:
         _build(job, result.report, outcome)
     return outcome
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimeLimitReached in this thread after ``seconds`` (a no-op where there are no timer signals)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeLimitReached
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _checked(job: Job, result: api.CheckResult) -> Outcome:
@@ -250,6 +326,7 @@ def _checked(job: Job, result: api.CheckResult) -> Outcome:
 def _build(job: Job, report: Report, outcome: Outcome) -> None:
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
+        check_output(job.output, REPORT_OUTPUT, force=job.force, inputs=(job.path,))
         render_report(report, _profile, job.output)
     except Exception as error:  # written atomically: a failed build leaves no DOCX behind
         outcome.status = Status.BUILD_FAILED
@@ -258,8 +335,12 @@ def _build(job: Job, report: Report, outcome: Outcome) -> None:
     outcome.output = job.output
 
 
-def _crashed(job: Job, error: Exception) -> Outcome:
-    message = f"{job.path}：处理时出现内部错误（{_describe(error)}）"
+def _internal_error(job: Job, error: Exception) -> Outcome:
+    return _crashed(job, f"处理时出现内部错误（{_describe(error)}）")
+
+
+def _crashed(job: Job, why: str) -> Outcome:
+    message = f"{job.path}：{why}"
     return Outcome(job.relative, Status.UNREADABLE, [finding("file-unreadable", actual=message)])
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from reportgen.atomic import write_atomically
-from reportgen.batch.folder import BatchResult, Outcome, Status
+from reportgen.atomic import OutputKind, check_output, has_marker, marker, write_atomically, zip_member_text
+from reportgen.batch.folder import SUMMARY_KIND, BatchResult, Outcome, Status
 from reportgen.checks.findings import Finding, Severity
+from reportgen.workbook.cellstyle import as_text
 
 SHEET_TITLE = "检查结果"
+SUMMARY_OUTPUT = OutputKind("汇总检查结果工作簿", ".xlsx",
+                            lambda path: has_marker(path, SUMMARY_KIND) or _unmarked(path))
 FIRST_FINDINGS = 3  # findings quoted per file; the full list comes from reportgen check
 STATUS_FILLS = {
     Status.PASSED: "E2EFDA", Status.WARNINGS: "FFF2CC", Status.ERRORS: "F8CBAD",
@@ -45,6 +49,21 @@ def first_findings(outcome: Outcome) -> list[Finding]:
     return sorted(outcome.findings, key=lambda item: order.index(item.severity))[:FIRST_FINDINGS]
 
 
+def _unmarked(path: Path) -> bool:
+    """A summary written before summaries carried our marker: one sheet, 检查结果."""
+    sheets = re.findall(r'<(?:\w+:)?sheet [^>]*name="([^"]*)"', zip_member_text(path, "xl/workbook.xml"))
+    return sheets == [SHEET_TITLE]
+
+
+def check_summary_path(path: Path, folder: Path, *, force: bool = False) -> None:
+    """Refuse, before the run, a summary path holding a file that is not an earlier summary: always when the run
+    would read that file as a workbook (a summary never replaces an input), else unless ``force``."""
+    path = Path(path)
+    inside = path.is_file() and path.resolve().is_relative_to(Path(folder).resolve())
+    is_input = inside and not SUMMARY_OUTPUT.recognise(path)
+    check_output(path, SUMMARY_OUTPUT, force=force, inputs=[path] if is_input else [])
+
+
 def write_summary(path: Path, result: BatchResult, *, outdir: Path | None = None) -> None:
     """Write the summary workbook atomically; with ``outdir`` it lists each DOCX relative to it."""
     workbook = Workbook()
@@ -57,8 +76,11 @@ def write_summary(path: Path, result: BatchResult, *, outdir: Path | None = None
         if outdir:
             values.append(str(outcome.output.relative_to(outdir)) if outcome.output else None)
         sheet.append([number, *values])
+        for cell in sheet[number + 1]:
+            as_text(cell)  # file and agency names, findings quoting the clerk's text
         sheet.cell(number + 1, STATUS_COLUMN).fill = _fill(outcome.status)
     _format(sheet, columns)
+    workbook.properties.identifier = marker(SUMMARY_KIND)  # lets the next run replace it and skip it as input
     write_atomically(path, workbook.save)
 
 

@@ -70,13 +70,11 @@ CLAIMS = (
 def narrative_mismatches(context: CheckContext) -> Iterator[Finding]:
     """A number stated in 一、总体情况 or in a table's lead sentence that the tables contradict."""
     year = context.report.info.year
+    claims = [(claim, sum(context.values[key] for key in keys)) for claim in CLAIMS
+              if (keys := _claim_keys(context, claim)) and context.known(*keys)]  # once, not once per passage
     for location, passage, text in _passages(context):
         seen: set[tuple[str, int]] = set()
-        for claim in CLAIMS:
-            keys = _claim_keys(context, claim)
-            if not keys or not context.known(*keys):
-                continue
-            table_value = sum(context.values[key] for key in keys)
+        for claim, table_value in claims:
             for quote, stated in _statements(claim, text, year):
                 if stated != table_value and (claim.name, stated) not in seen:
                     seen.add((claim.name, stated))

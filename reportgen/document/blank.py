@@ -17,12 +17,14 @@ from docx.section import Section
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
+from reportgen.atomic import marker
 from reportgen.document.body import BlankPackage, ReportDocument
 from reportgen.document.ooxml import char_twips, mm_to_twips, pt_to_twips, w_element
 from reportgen.document.styles import define_report_styles
 from reportgen.profile.style import A4_HEIGHT_MM, A4_WIDTH_MM, StyleSettings
 
 HEADER_DISTANCE_TWIPS = 851  # Word's 1.5 cm; the report has no header content
+REPORT_KIND = "report"  # the marker in docProps that lets a later build replace the DOCX without --force
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Word tries altName before metric matching when the official (commercial) font is missing
@@ -53,6 +55,7 @@ def _blank_package(style_json: str) -> BlankPackage:
     _configure_settings(doc)
     _add_font_table_hints(doc, style)
     _add_page_number_footers(doc.sections[0], style)
+    doc.core_properties.identifier = marker(REPORT_KIND)
     blank = io.BytesIO()
     doc.save(blank)
     return BlankPackage.from_docx(blank.getvalue(), _text_width_twips(doc.sections[0]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportgen.atomic import write_atomically
 from reportgen.exceptions import OutputError, PdfConversionError
 
 SOFFICE_ENV = "REPORTGEN_SOFFICE"
@@ -174,19 +174,6 @@ def _convert_in(work: Path, soffice: str, docx_path: Path, timeout: float) -> Pa
     return produced
 
 
-def _replace_atomically(produced: Path, pdf_path: Path) -> None:
-    # The temp dir may be on another file system, so copy next to the target first: os.replace
-    # is only atomic within one file system. copyfile (unlike mkstemp's 0600) honours the umask.
-    staging = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        shutil.copyfile(produced, staging)
-        os.replace(staging, pdf_path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(staging)
-        raise
-
-
 def convert_to_pdf(docx_path: Path, pdf_path: Path, *, timeout: float = 180) -> Path:
     """Convert docx_path to pdf_path with LibreOffice; an existing pdf_path is replaced only on success."""
     docx_path, pdf_path = Path(docx_path), Path(pdf_path)
@@ -199,8 +186,6 @@ def convert_to_pdf(docx_path: Path, pdf_path: Path, *, timeout: float = 180) -> 
     # Cleanup errors are ignored so that they never hide the conversion's own error.
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-", ignore_cleanup_errors=True) as tmp:
         produced = _convert_in(Path(tmp), soffice, docx_path, timeout)
-        try:
-            _replace_atomically(produced, pdf_path)
-        except OSError as error:
-            raise OutputError(f"无法写入 PDF 文件“{pdf_path}”：{error.strerror or error}") from error
+        # copied next to the target first: the temp dir may be on another file system
+        write_atomically(pdf_path, lambda temp: shutil.copyfile(produced, temp))
     return pdf_path

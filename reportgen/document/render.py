@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.atomic import write_atomically
-from reportgen.document.blank import new_document
+from reportgen.atomic import OutputKind, has_marker, write_atomically
+from reportgen.document.blank import REPORT_KIND, new_document
 from reportgen.document.body import ReportDocument
 from reportgen.document.content import add_body, add_heading, add_sign_off, add_title
 from reportgen.document.context import build_context
@@ -20,6 +20,7 @@ TEXT_WIDTH_MM = 156
 KEEP_TOGETHER_MAX_ROWS = 20  # tables 二 and 四 move to a new page whole; the long table 三 may break
 LABEL_WIDTHS_MM = {0: (), 1: (45,), 3: (12, 16, 54)}  # 54 mm: most sub-item labels on one line
 TWO_CHARACTER_COLUMN_MM = 12  # narrower figure columns need 1 mm cell margins to fit 两字 headers
+REPORT_OUTPUT = OutputKind("DOCX 报告", ".docx", lambda path: has_marker(path, REPORT_KIND))
 CHINESE_NUMERALS = "一二三四五六七八九十"
 SENTENCE_END = "。；：！？.;:!?"
 

@@ -8,6 +8,7 @@ from reportgen.formats.f2021 import FORMAT_2021
 from reportgen.formats.schema import CellKind, Field, ReportFormat, Table
 
 FORMATS: dict[str, ReportFormat] = {fmt.id: fmt for fmt in (FORMAT_2019, FORMAT_2021)}
+FIRST_YEAR, LAST_YEAR = 2008, 2100  # report years accepted: the disclosure regulations took effect in 2008
 
 
 def format_for_year(year: int) -> ReportFormat:
@@ -20,4 +21,5 @@ def get_format(format_id: str) -> ReportFormat:
     return FORMATS[format_id]
 
 
-__all__ = ["FORMATS", "CellKind", "Field", "ReportFormat", "Table", "format_for_year", "get_format"]
+__all__ = ["FIRST_YEAR", "FORMATS", "LAST_YEAR", "CellKind", "Field", "ReportFormat", "Table", "format_for_year",
+           "get_format"]

@@ -23,6 +23,7 @@ from reportgen.profile.templates import (
     TEMPLATE_SUFFIX,
     TEXT_DIR,
     Profile,
+    TemplateRefused,
     builtin_profile_dir,
     builtin_template_names,
     describe_template_error,
@@ -71,6 +72,9 @@ def lint_templates(directory: Path, environment, extras: Iterable[str]) -> list[
             tree = environment.parse(source, name, filename)
         except UnicodeDecodeError:
             problems.append(f"{path}：{NOT_UTF8}")
+            continue
+        except TemplateRefused as error:
+            problems.append(str(error))
             continue
         except TemplateSyntaxError as error:
             problems.append(describe_template_error(error, name, ()))

@@ -13,13 +13,12 @@ from pathlib import Path
 from starlette.datastructures import FormData
 
 from reportgen.batch.folder import Job, Outcome, Status, process
-from reportgen.formats import FORMATS
+from reportgen.formats import FIRST_YEAR, FORMATS, LAST_YEAR
 from reportgen.web import work
 from reportgen.web.names import download_stem
 from reportgen.web.uploads import BadRequest, Limits, files_of, save_batch, save_document, save_workbook
 from reportgen.web.workers import Workers
 
-FIRST_YEAR, LAST_YEAR = 2008, 2100  # the disclosure regulations apply from 2008
 MAX_AGENCY = 100
 
 

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from reportgen.batch.folder import skip_reason
+from reportgen.batch.folder import name_skip_reason
 from reportgen.exceptions import InputError
 from reportgen.published.sources import SUFFIXES as PUBLISHED_SUFFIXES
 from reportgen.web.names import display_name
@@ -103,7 +103,7 @@ async def save_batch(uploads: list[UploadFile], workdir: Path, limits: Limits) -
             found, passed = expand_archive(saved, workdir / f"archive-{number:03d}", limits)
             workbooks += found
             skipped += passed
-        elif reason := skip_reason(PurePosixPath(saved.name)):
+        elif reason := name_skip_reason(PurePosixPath(saved.name)):
             skipped.append(Skipped(saved.name, reason))
         else:
             workbooks.append(saved)
@@ -180,7 +180,7 @@ def expand_archive(saved: Upload, target: Path, limits: Limits) -> tuple[list[Up
             if member.is_dir():
                 continue
             name = _member_name(member)
-            if reason := skip_reason(PurePosixPath(name)):
+            if reason := name_skip_reason(PurePosixPath(name)):
                 skipped.append(Skipped(name, reason))
                 continue
             if len(workbooks) >= limits.files:

@@ -1,7 +1,8 @@
-"""Fills, borders, fonts, titles and money validation of the clerk workbook, shared by every sheet writer."""
+"""Fills, borders, fonts, titles and money validation of the workbooks we write; texts kept as text."""
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -48,3 +49,10 @@ def money_validation(cell: str, decimals: str, limits: str) -> DataValidation:
                           error=f"请填写不小于 0 的金额（{limits}，精确到分）")
     rule.add(cell)
     return rule
+
+def as_text(cell: Cell) -> Cell:
+    """A text that came from a user stays text: openpyxl would store one starting with "=" as a live formula
+    (=HYPERLINK(...) in an agency name would become a link in every office that opens the workbook)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reportgen.atomic import write_atomically
-from reportgen.checks.figures import Problem, parse_figure
+from reportgen.atomic import OutputKind, write_atomically
+from reportgen.checks.figures import CONTROL_CHARACTERS, Problem, parse_figure
 from reportgen.checks.findings import finding
 from reportgen.exceptions import InputError
 from reportgen.formats import FORMATS, Field, ReportFormat, get_format
@@ -17,6 +17,7 @@ from reportgen.model import ReadResult, Report
 from reportgen.workbook.reader import blank_inputs
 
 FIGURE_SECTIONS = ("figures", "entered_totals")  # a key of either lands where its cell kind says
+MAX_JSON_BYTES = 16 * 1024 * 1024  # an exported report is a few KB
 SCHEMA_TITLE = "reportgen 政府信息公开工作年度报告数据"
 _PYDANTIC_PROBLEMS = {
     "missing": "缺少该项",
@@ -31,6 +32,7 @@ _PYDANTIC_PROBLEMS = {
     "list_type": "应为列表（[...]）",
     "model_type": "应为对象（{...}）",
 }
+_BOUND_PROBLEMS = {"greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}"}
 
 
 def export_json(report: Report) -> str:
@@ -46,6 +48,20 @@ def write_json(report: Report, path: Path) -> None:
     write_atomically(path, lambda temp: Path(temp).write_text(export_json(report), encoding="utf-8"))
 
 
+def _is_exported_json(path: Path) -> bool:
+    """Whether ``path`` looks like a data file reportgen exported (an object with info.format_id)."""
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("info"), dict) and "format_id" in data["info"]
+
+
+JSON_OUTPUT = OutputKind("JSON 数据文件", ".json", _is_exported_json)
+
+
 def json_schema() -> dict:
     """JSON Schema of the exchange file, generated from the Report model."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Report.model_json_schema(),
@@ -56,6 +72,7 @@ def read_json(path: Path) -> ReadResult:
     """Read an exchange file; raises InputError only when it is not a usable JSON report at all."""
     path = Path(path)
     data = _load(path)
+    _refuse_control_characters(path, data)
     raw = {section: data.pop(section, {}) for section in FIGURE_SECTIONS}
     report = _validate(path, data)
     fmt = get_format(report.info.format_id)
@@ -68,6 +85,8 @@ def read_json(path: Path) -> ReadResult:
 
 def _load(path: Path) -> dict:
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise InputError(f"{path}：文件过大（超过 {MAX_JSON_BYTES // 1024 // 1024} MB），不是 reportgen export 导出的数据文件")
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as error:
         raise InputError(f"{path}：文件不存在") from error
@@ -75,9 +94,36 @@ def _load(path: Path) -> dict:
         raise InputError(f"{path}：无法读取（应为 UTF-8 编码的 JSON 文件）") from error
     except json.JSONDecodeError as error:
         raise InputError(f"{path}：不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）") from error
+    except RecursionError as error:
+        raise InputError(f"{path}：JSON 嵌套层数过多，不是 reportgen export 导出的数据文件") from error
+    except ValueError as error:  # an integer of more than 4300 digits
+        raise InputError(f"{path}：JSON 中有位数过多的数字（超过 4300 位），不是有效的数据") from error
     if not isinstance(data, dict):
         raise InputError(f"{path}：JSON 的最外层应为对象（{{...}}），请用 reportgen export 导出的格式")
     return data
+
+
+def _refuse_control_characters(path: Path, data: dict) -> None:
+    """A text with a control character (BEL, ESC...) cannot go into a workbook or DOCX: name where it is."""
+    for where, text in _texts(data):
+        if match := CONTROL_CHARACTERS.search(text):
+            raise InputError(f"{path}：{where} 含有不可见的控制字符 U+{ord(match.group()):04X}，请删除后重试")
+
+
+def _texts(data: dict):
+    """(dotted path, text) of every string in ``data``, keys included; iterative, as JSON may nest deep."""
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where or "（最外层）", value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{where}.{key}" if where else str(key)
+                stack.append((child, key))
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
 
 
 def _validate(path: Path, data: dict) -> Report:
@@ -87,11 +133,20 @@ def _validate(path: Path, data: dict) -> Report:
         lines = [f"{path}：数据文件结构有误（格式见 reportgen schema）："]
         for problem in error.errors():
             where = ".".join(str(part) for part in problem["loc"])
-            lines.append(f"  {where}：{_PYDANTIC_PROBLEMS.get(problem['type'], '取值无效')}")
+            lines.append(f"  {where}：{_problem_text(problem)}")
         raise InputError("\n".join(lines)) from error
     if report.info.format_id not in FORMATS:
         raise InputError(f"{path}：info.format_id 为“{report.info.format_id}”，应为 {' 或 '.join(FORMATS)}")
     return report
+
+
+def _problem_text(problem: dict) -> str:
+    context = problem.get("ctx", {})
+    if problem["type"] == "value_error":  # our own validators' messages are Chinese already
+        return str(context.get("error", "取值无效"))
+    if problem["type"] in _BOUND_PROBLEMS:
+        return _BOUND_PROBLEMS[problem["type"]].format(**context)
+    return _PYDANTIC_PROBLEMS.get(problem["type"], "取值无效")
 
 
 def _read_figures(path: Path, fmt: ReportFormat, raw: dict, result: ReadResult):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.checks.findings import Finding, finding
 from reportgen.exceptions import InputError
-from reportgen.formats import FORMATS, ReportFormat
+from reportgen.formats import FIRST_YEAR, FORMATS, LAST_YEAR, ReportFormat
 from reportgen.formats.detect import detect_format
 from reportgen.workbook.grid import Grid
 from reportgen.workbook.sheets import GENERATOR, INFO_SHEET, META_SHEET, info_cell
@@ -74,6 +74,7 @@ def _year(grids: dict[str, Grid], record: dict, path: Path) -> int:
     info = grids.get(INFO_SHEET)
     if year is None and info is not None:
         year = parse_year(info.named(info_cell("year")))
-    if year is None:
-        raise InputError(f"{path}：无法确定报告年度：工作表“{INFO_SHEET}”单元格 {info_cell('year')} 应为四位年份")
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"{path}：无法确定报告年度：工作表“{INFO_SHEET}”单元格 {info_cell('year')} "
+                         f"应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的四位年份")
     return year

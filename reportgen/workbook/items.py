@@ -34,6 +34,7 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
         INPUT_FILL,
         UNLOCKED,
         WRAP,
+        as_text,
         money_validation,
         write_header_row,
     )
@@ -54,7 +55,7 @@ def write_items(sheet: Worksheet, narrative: NarrativeSheet, report: Report | No
                                                        f"{item.unit}最多 {item.max_decimals} 位小数"))
         else:
             value = report.item_texts.get(key) if report else None
-        cell = sheet.cell(row, 2, value)
+        cell = as_text(sheet.cell(row, 2, value))
         cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
         hint = sheet.cell(row, 3, item.hint)
         hint.alignment, hint.font, hint.border = WRAP, HINT_FONT, BORDER

@@ -31,6 +31,7 @@ from reportgen.workbook.cellstyle import (
     TOTAL_FILL,
     UNLOCKED,
     WRAP,
+    as_text,
     money_validation,
     write_header_row,
     write_title,
@@ -112,7 +113,7 @@ def _write_instructions(sheet: Worksheet, instructions: tuple[str, ...], notes: 
     write_title(sheet, "填报说明")
     lines = [(line, None) for line in instructions] + [("", None)] + [(line, HINT_FONT) for line in notes]
     for row, (line, font) in enumerate(lines, start=3):
-        cell = sheet.cell(row, 1, line or None)
+        cell = as_text(sheet.cell(row, 1, line or None))
         cell.alignment = WRAP
         if font:
             cell.font = font
@@ -129,7 +130,7 @@ def _write_info(sheet: Worksheet, info: ReportInfo) -> None:
     for row, field in enumerate(INFO_FIELDS, start=INFO_TOP):
         value = values.get(field.key)
         sheet.cell(row, 1, field.label).border = BORDER
-        cell = sheet.cell(row, 2, value)
+        cell = as_text(sheet.cell(row, 2, value))
         cell.border, cell.alignment = BORDER, WRAP
         if field.editable:
             cell.fill, cell.protection = INPUT_FILL, UNLOCKED
@@ -167,7 +168,7 @@ def _write_narrative(sheet: Worksheet, section, paragraphs, hint: str | None) ->
         row = top + index
         texts = {"A": paragraph and paragraph.heading, "B": paragraph and paragraph.text}
         for col, text in enumerate(texts.values(), start=1):
-            cell = sheet.cell(row, col, text or None)
+            cell = as_text(sheet.cell(row, col, text or None))
             cell.fill, cell.border, cell.alignment, cell.protection = INPUT_FILL, BORDER, WRAP, UNLOCKED
         if paragraph:
             sheet.row_dimensions[row].height = row_height(
@@ -224,7 +225,7 @@ def _write_lead(sheet: Worksheet, placed: TableSheet, report: Report | None, wid
     label.alignment = CENTER
     sheet.merge_cells(f"B{LEAD_ROW}:{cell_name(LEAD_ROW, placed.layout.width)}")
     text = report.leads.get(placed.table.key) if report else None
-    lead = sheet.cell(LEAD_ROW, 2, text)
+    lead = as_text(sheet.cell(LEAD_ROW, 2, text))
     lead.fill, lead.protection, lead.alignment = INPUT_FILL, UNLOCKED, WRAP
     for col in range(2, placed.layout.width + 1):
         sheet.cell(LEAD_ROW, col).border = BORDER
