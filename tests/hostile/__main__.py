@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tests.hostile.bombs import GENERATORS as BOMBS
 from tests.hostile.inputs import GENERATORS
 
 
@@ -18,6 +19,11 @@ def main(argv: list[str]) -> int:
         folder = outdir / name  # one folder each: some are folders (profiles) or must stand alone (a FIFO)
         folder.mkdir(exist_ok=True)
         print(f"{name}: {generate(folder)}")
+    bombs = outdir / "bombs"  # decompression and amplification bombs: each generator writes the file it is given
+    bombs.mkdir(exist_ok=True)
+    for name, generate in BOMBS.items():
+        generate(bombs / name)
+        print(f"bombs/{name}")
     return 0
 
 
