@@ -26,7 +26,7 @@ from reportgen.document.blank import new_document
 from reportgen.document.content import add_body
 from reportgen.profile.style import StyleSettings
 from reportgen.workbook.sheets import INFO_SHEET, info_cell
-from tests.hostile import inputs
+from tests.hostile import bombs, inputs
 from tests.workbooks import SAMPLE
 
 MEMORY_LIMIT = 512 * 1024 * 1024  # address space, libraries included; the sample builds in under 300 MB
@@ -493,6 +493,8 @@ def test_the_corpus_generator_writes_every_file(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tests.hostile", tmp_path], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parent.parent, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert {line.split(":")[0] for line in result.stdout.splitlines()} == set(inputs.GENERATORS)
+    assert {line.split(":")[0] for line in result.stdout.splitlines()} == {
+        *inputs.GENERATORS, *(f"bombs/{name}" for name in bombs.GENERATORS)}
+    assert all((tmp_path / "bombs" / name).is_file() for name in bombs.GENERATORS)
     assert (tmp_path / "named_pipe" / inputs.PIPE_NAME).is_fifo()
     assert json.loads((tmp_path / "negative_year_json" / "negative-year.json").read_text("utf-8"))["info"]["year"] < 0
