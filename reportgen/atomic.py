@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reportgen.exceptions import OutputError
 
-# Short on purpose: a temp name built from the output's name (".NAME.XXXX.docx.tmp") passes the 255-byte limit
+# Short on purpose: a temp name built from the output's name (".NAME.RANDOM.docx.tmp") passes the 255-byte limit
 # of a file name when NAME is 80 Chinese characters. The pid tells a stale temp (its writer is gone) from a live one.
 TEMP_PREFIX = ".reportgen-"
 _TEMP_NAME = re.compile(r"\.reportgen-(\d+)-[A-Za-z0-9_]+(\.[A-Za-z0-9]+)?\.tmp")
