@@ -189,6 +189,7 @@ def expand_archive(saved: Upload, target: Path, limits: Limits) -> tuple[list[Up
             try:
                 with archive.open(member) as source, path.open("wb") as copy:
                     shutil.copyfileobj(source, copy)
+            # zipfile raises RuntimeError for a password and NotImplementedError for a compression it lacks
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
                 raise BadRequest(422, f"“{saved.name}”中的“{name}”无法解压（文件已损坏或设置了密码）") from error
             workbooks.append(Upload(name, path))
