@@ -126,7 +126,8 @@ def _check(path: Path, read_input, previous: Path | None, skip: Iterable[str]) -
     findings = list(read.findings)
     if read.report is not None:
         findings += run_checks(read.report, read.locations, previous=last_year.report, skip=skip,
-                               unreadable=read.unreadable, previous_unreadable=last_year.unreadable)
+                               unreadable=read.unreadable, previous_unreadable=last_year.unreadable,
+                               printed=read.printed)
     skipped = set(skip)
     return CheckResult(path, read.report, [item for item in findings if item.code not in skipped])
 

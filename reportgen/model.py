@@ -149,9 +149,10 @@ Location = tuple[str, str]  # (sheet, cell) where a value was read
 
 @dataclass
 class ReadResult:
-    """What an input (workbook, JSON file) says: the report (None if unusable), findings, and where each value came from."""
+    """What an input (workbook, JSON file, published report) says: the report (None if unusable), findings, and where each value came from."""
 
     report: Report | None
     findings: list[Finding] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)  # cells whose value is unknown (bad entry, table not read)
+    printed: bool = False  # the figures were printed in a published report, not typed into a workbook

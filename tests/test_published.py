@@ -50,6 +50,9 @@ def test_published_arithmetic_error_of_nongye_is_reported_per_column():
         ("t3-outcome-total", T3, "（七）总计（自然人）", "2", "3"),
         ("t3-outcome-total", T3, "（七）总计（其他）", "1", "0"),
     ]
+    # a published figure was printed, not typed: the message says so
+    assert [item.message for item in result.findings if item.code == "t3-outcome-total"] == [
+        "（七）总计（自然人）应为 2，印为 3", "（七）总计（其他）应为 1，印为 0"]
 
 
 def test_published_arithmetic_error_of_junshan_and_its_ambiguous_runs():

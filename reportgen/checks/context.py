@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reportgen.checks.findings import Finding, finding
+from reportgen.checks.findings import ENTERED, PRINTED, Finding, finding
 from reportgen.formats import ReportFormat
 from reportgen.formats.schema import Number
 from reportgen.model import Location, Report, compute_values, derive_total
@@ -26,6 +26,7 @@ class CheckContext:
     previous: Report | None = None
     unreadable: Iterable[str] = ()
     previous_unreadable: Iterable[str] = ()
+    printed: bool = False  # a published report: messages say 印为, not 填写为
 
     def __post_init__(self) -> None:
         self.format: ReportFormat = self.report.format
@@ -45,7 +46,7 @@ class CheckContext:
 
     def at(self, key: str, code: str, **fields) -> Finding:
         sheet, cell = self.locations.get(key, (None, None))
-        return finding(code, sheet=sheet, cell=cell, **fields)
+        return finding(code, sheet=sheet, cell=cell, entered=PRINTED if self.printed else ENTERED, **fields)
 
 
 def displayed_values(report: Report) -> dict[str, Number]:

@@ -27,7 +27,7 @@ class Rule:
     template: str
 
 
-_TOTAL = "{label}应为 {expected}，填写为 {actual}"
+_TOTAL = "{label}应为 {expected}，{entered} {actual}"
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -45,15 +45,15 @@ RULES: dict[str, Rule] = {
         Rule("count-not-number", Severity.ERROR, "数字单元格填写了非数字内容",
              "数字单元格只能填写阿拉伯数字。", "{label}应填写数字，填写的是“{actual}”"),
         Rule("count-not-integer", Severity.ERROR, "件数不是整数",
-             "件数、项目数等只能是整数。", "{label}应为整数，填写为 {actual}"),
+             "件数、项目数等只能是整数。", "{label}应为整数，{entered} {actual}"),
         Rule("count-negative", Severity.ERROR, "件数为负数",
-             "除“本年增/减”外，数量不能为负数。", "{label}不能为负数，填写为 {actual}"),
+             "除“本年增/减”外，数量不能为负数。", "{label}不能为负数，{entered} {actual}"),
         Rule("count-too-large", Severity.ERROR, "数值大得不合实际",
-             "单个单元格超过 10,000,000，多半是多输了数字。", "{label}填写为 {actual}，超过 {expected}，请核实"),
+             "单个单元格超过 10,000,000，多半是多输了数字。", "{label}{entered} {actual}，超过 {expected}，请核实"),
         Rule("amount-invalid", Severity.ERROR, "金额格式不正确",
-             "金额应为不小于 0 的数字，小数位数不超过规定。", "{label}填写为“{actual}”，{expected}"),
+             "金额应为不小于 0 的数字，小数位数不超过规定。", "{label}{entered}“{actual}”，{expected}"),
         Rule("amount-unit-invalid", Severity.ERROR, "金额单位不正确",
-             "采购总金额的单位只能选择“元”或“万元”。", "{label}的单位应为 {expected}，填写为“{actual}”"),
+             "采购总金额的单位只能选择“元”或“万元”。", "{label}的单位应为 {expected}，{entered}“{actual}”"),
         Rule("formula-error", Severity.ERROR, "单元格显示公式错误",
              "单元格含有 #REF!、#VALUE! 等错误值，多半是删除或移动了行列。", "{label}为错误值 {actual}"),
         Rule("input-formula", Severity.ERROR, "输入单元格填写了公式",
@@ -63,7 +63,7 @@ RULES: dict[str, Rule] = {
         Rule("info-missing", Severity.ERROR, "基本信息未填写",
              "机关名称、报告年度为必填项。", "{label}未填写"),
         Rule("info-invalid", Severity.ERROR, "基本信息填写有误",
-             "报告年度和报告格式在生成工作簿时确定，不能修改；成文日期应为日期。", "{label}填写为“{actual}”，{expected}"),
+             "报告年度和报告格式在生成工作簿时确定，不能修改；成文日期应为日期。", "{label}{entered}“{actual}”，{expected}"),
         Rule("file-unreadable", Severity.ERROR, "文件无法读取",
              "文件不存在、为空、已损坏、设置了打开密码，或不是由 reportgen 生成的工作簿（.xlsx，或另存的 .ods、.xls）。", "{actual}"),
         Rule("values-only", Severity.INFO, "只读取了单元格显示的值",
@@ -105,7 +105,7 @@ RULES: dict[str, Rule] = {
              "表二中承接上年的数量应与上年度报告相符（需用 --previous 指定上年度工作簿）：2019 年格式的“上一年项目数量”"
              "等于上年度的“上一年项目数量”加“本年增/减”；2021 年格式的“现行有效件数”等于上年度的“现行有效件数”"
              "加本年制发件数、减本年废止件数。",
-             "{label}按上年度报告推算应为 {expected}（{formula}），填写为 {actual}"),
+             "{label}按上年度报告推算应为 {expected}（{formula}），{entered} {actual}"),
         Rule("previous-year-mismatch", Severity.ERROR, "上年度工作簿的年度不对",
              "--previous 指定的工作簿应是上一年度的报告，否则无法比较结转数。",
              "用于对比的{label}是 {actual} 年度的报告，应为 {expected} 年度的报告"),
@@ -175,11 +175,15 @@ class Finding:
         return {key: None if values[key] is None else str(values[key]) for key in JSON_KEYS}
 
 
+ENTERED, PRINTED = "填写为", "印为"  # how a message names the value found: typed in a workbook, printed in a report
+
+
 def finding(code: str, *, sheet: str | None = None, cell: str | None = None, label: str = "",
-            expected: object = None, actual: object = None, **details: object) -> Finding:
+            expected: object = None, actual: object = None, entered: str = ENTERED, **details: object) -> Finding:
     """A finding of ``code`` with its message rendered from the catalogue template (``details`` fill extra slots)."""
     rule = RULES[code]
-    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual), **details)
+    message = rule.template.format(label=label, expected=_text(expected), actual=_text(actual), entered=entered,
+                                   **details)
     return Finding(code, rule.severity, message, sheet, cell, _text(expected) or None, _text(actual) or None)
 
 

@@ -178,9 +178,10 @@ def run_checks(
     skip: Iterable[str] = (),
     unreadable: Iterable[str] = (),
     previous_unreadable: Iterable[str] = (),
+    printed: bool = False,
 ) -> list[Finding]:
     """Run every registered check; findings whose code is in ``skip`` are dropped."""
-    context = CheckContext(report, locations or {}, previous, unreadable, previous_unreadable)
+    context = CheckContext(report, locations or {}, previous, unreadable, previous_unreadable, printed)
     skipped = set(skip)
     return [item for registered in CHECKS for item in registered.run(context) if item.code not in skipped]
 

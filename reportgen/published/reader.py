@@ -37,7 +37,7 @@ def read_published(path: Path) -> ReadResult:
     text = source.text
     folded = fold(text)
     document = Document(text, folded.text, folded.origin, source.page_at)
-    result = ReadResult(report=None)
+    result = ReadResult(report=None, printed=True)
     agency, year = _title(source, text, result)
     headings = _find_sections(document, format_for_year(year or 2021).sections, result)
     fmt, mixed = _choose_format(document, headings, year)
