@@ -288,7 +288,7 @@ def _data_report(data: Path, year: int | None, format_id: str | None):
     return result.report
 
 
-@main.command(**COMMAND)
+@main.command(short_help="评估已发布的年报（网页、PDF、DOCX、文本）：读出数字并核对。", **COMMAND)
 @click.argument("document", metavar="已发布年报", type=INPUT_FILE)
 @PREVIOUS
 @STRICT
@@ -363,7 +363,7 @@ def check_all(folder: Path, summary: Path, jobs: int | None, time_limit: float, 
     _check_folder(folder, summary, jobs, time_limit, force, published=False)
 
 
-@main.command("audit-all", **COMMAND)
+@main.command("audit-all", short_help="评估文件夹中全部已发布的年报，写出汇总表。", **COMMAND)
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=Path(AUDIT_SUMMARY_NAME),
               show_default=True, help="评估结果汇总工作簿。")
@@ -482,9 +482,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @main.command(**COMMAND)
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
               help="监听地址；默认只允许本机访问，在内网提供服务时设为本机的内网地址或 0.0.0.0。")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="监听端口。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="端口",
+              help="监听端口。")
 @PROFILE
 @click.option("--workers", type=int, default=None, callback=_positive, metavar="进程数",
               help="处理文件的工作进程数（不小于 1），默认为本机 CPU 核数。")

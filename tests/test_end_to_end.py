@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import click
 import docx
 import pytest
 from click.testing import CliRunner
@@ -180,8 +181,25 @@ def test_python_dash_m_runs_with_chinese_help():
         assert "用法" in sub.stdout and "选项" in sub.stdout, command
 
 
-@pytest.mark.parametrize("command", [["template"], ["check"], ["build"], ["check-all"], ["build-all"], ["aggregate"],
-                                     ["export"], ["schema"], ["rules"], ["profile", "init"], ["profile", "check"]])
+def _every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command of the CLI by its words, so that a new command cannot escape the help checks."""
+    commands = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            commands += _every_command(command, (*path, name))
+        else:
+            commands.append([*path, name])
+    return commands
+
+
+def test_the_command_list_gives_every_command_a_short_help():
+    result = CliRunner().invoke(main, ["--help"])
+    listed = result.output.split("命令:")[1]
+    assert "..." not in listed
+    assert all(f"  {words[0]} " in listed for words in _every_command(main))
+
+
+@pytest.mark.parametrize("command", _every_command(main), ids=" ".join)
 def test_every_help_text_is_chinese_down_to_the_placeholders(command):
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
